@@ -48,6 +48,8 @@ const envSchema = z.object({
   AUDIT_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('S3CorsAuditRole'),
   AUDIT_EXTERNAL_ID: externalId.optional(),
   SCAN_REGIONS: csv(region).optional(),
+  /** Path-style S3 addressing, for S3-compatible endpoints (AWS_ENDPOINT_URL_S3) that lack virtual hosts. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
   SCAN_MODE: z.enum(['queue', 'inline']).default('queue'),
   SCAN_QUEUE_URL: z.string().url().optional(),
   CONCURRENCY_PER_ACCOUNT: int(1, 256).default(16),

@@ -1,0 +1,25 @@
+// S3's one-`*` wildcard (spec §3.1, §3.3): the text before `*` must be a prefix and the text after it
+// a suffix of the value, anchored at both ends; `*` may match the empty string and spans any character.
+
+/** Splits a pattern at its first `*`, or returns null when it has none (exact comparison). */
+export function splitWildcard(pattern: string): { prefix: string; suffix: string } | null {
+  const star = pattern.indexOf('*');
+  if (star < 0) return null;
+  return { prefix: pattern.slice(0, star), suffix: pattern.slice(star + 1) };
+}
+
+/** Does an AllowedOrigin pattern admit this origin? Case-sensitive (spec §3.1: [UNK], we follow every emulator). */
+export function originMatches(pattern: string, origin: string): boolean {
+  const parts = splitWildcard(pattern);
+  if (!parts) return pattern === origin;
+  return (
+    origin.length >= parts.prefix.length + parts.suffix.length &&
+    origin.startsWith(parts.prefix) &&
+    origin.endsWith(parts.suffix)
+  );
+}
+
+/** Does an AllowedHeader pattern admit this requested header name? Case-insensitive on both sides (spec §3.3). */
+export function headerMatches(pattern: string, header: string): boolean {
+  return originMatches(pattern.toLowerCase(), header.toLowerCase());
+}
