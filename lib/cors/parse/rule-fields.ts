@@ -1,0 +1,83 @@
+// Reads one CORS rule from any source format into the engine's CorsRule, rejecting values of the wrong type.
+import type { CorsRule, SourceLocation } from '../types';
+import { atLine, CorsParseError, quoted } from './errors';
+
+/** The member names one format uses for the six CORS rule fields. */
+export interface RuleFieldNames {
+  id: string;
+  origins: string;
+  methods: string;
+  headers: string;
+  expose: string;
+  maxAge: string;
+}
+
+export const S3_FIELDS: RuleFieldNames = { id: 'ID', origins: 'AllowedOrigins', methods: 'AllowedMethods', headers: 'AllowedHeaders', expose: 'ExposeHeaders', maxAge: 'MaxAgeSeconds' };
+export const CFN_FIELDS: RuleFieldNames = { id: 'Id', origins: 'AllowedOrigins', methods: 'AllowedMethods', headers: 'AllowedHeaders', expose: 'ExposedHeaders', maxAge: 'MaxAge' };
+export const TERRAFORM_FIELDS: RuleFieldNames = { id: 'id', origins: 'allowed_origins', methods: 'allowed_methods', headers: 'allowed_headers', expose: 'expose_headers', maxAge: 'max_age_seconds' };
+
+export interface RuleContext {
+  location: SourceLocation;
+  /** Placeholder text for a value that is not a literal (a CloudFormation intrinsic), or undefined when it is not one. */
+  placeholder?: (value: unknown) => string | undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function readRule(raw: unknown, names: RuleFieldNames, context: RuleContext): CorsRule {
+  const where = `${atLine(context.location.line)}rule ${context.location.ruleIndex ?? 0}`;
+  if (!isRecord(raw)) throw new CorsParseError(`${where}: a CORS rule must be an object, got ${describe(raw)}`);
+  const list = (field: string): string[] => readList(raw[field], field, where, context);
+  const rule: CorsRule = {
+    allowedOrigins: list(names.origins),
+    allowedMethods: list(names.methods),
+    allowedHeaders: list(names.headers),
+    exposeHeaders: list(names.expose),
+    location: context.location,
+  };
+  const id = readScalar(raw[names.id], names.id, where, context);
+  if (id !== undefined) rule.id = id;
+  const maxAge = readMaxAge(raw[names.maxAge], names.maxAge, where, context);
+  if (maxAge !== undefined) rule.maxAgeSeconds = maxAge;
+  return rule;
+}
+
+function readList(value: unknown, field: string, where: string, context: RuleContext): string[] {
+  if (value === undefined || value === null) return [];
+  // An intrinsic in place of the whole list (`AllowedOrigins: !Ref Origins`) cannot be resolved offline: skipped.
+  if (context.placeholder?.(value) !== undefined) return [];
+  if (!Array.isArray(value)) throw new CorsParseError(`${where}: ${field} must be an array of strings, got ${describe(value)}`);
+  return value.map((item: unknown, index) => {
+    if (typeof item === 'string') return item;
+    const text = context.placeholder?.(item);
+    if (text !== undefined) return text;
+    throw new CorsParseError(`${where}: ${field} must be an array of strings, item ${index} is ${describe(item)}`);
+  });
+}
+
+function readScalar(value: unknown, field: string, where: string, context: RuleContext): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  const text = context.placeholder?.(value);
+  if (text !== undefined) return text;
+  throw new CorsParseError(`${where}: ${field} must be a string, got ${describe(value)}`);
+}
+
+/** A number stays as written; a non-numeric string becomes NaN so validation reports it as S3 would (MalformedXML). */
+function readMaxAge(value: unknown, field: string, where: string, context: RuleContext): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return /^\s*[+-]?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (context.placeholder?.(value) !== undefined) return undefined;
+  throw new CorsParseError(`${where}: ${field} must be a number, got ${describe(value)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${quoted(value)}`;
+}

@@ -1,0 +1,56 @@
+// A parsed input file with a way back to source lines, so every format's reader reports the same locations.
+import type { CorsRule, ParsedConfiguration, SourceLocation } from '../types';
+import { configurationOf } from '../serialize';
+import { readRule, type RuleContext, type RuleFieldNames } from './rule-fields';
+
+export type JsonPath = readonly (string | number)[];
+
+export interface SourceDocument {
+  /** Path as the user gave it. */
+  file: string;
+  value: unknown;
+  /** 1-based line of the value at this path, when the format gives one. */
+  lineOf(path: JsonPath): number | undefined;
+}
+
+/** Walks a path in a parsed value without throwing on a missing step. */
+export function valueAt(value: unknown, path: JsonPath): unknown {
+  let current = value;
+  for (const step of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[step];
+  }
+  return current;
+}
+
+/** Builds one named configuration from a list of rule objects at `rulesPath`. */
+export function readConfiguration(
+  doc: SourceDocument,
+  rulesPath: JsonPath,
+  names: RuleFieldNames,
+  options: { name: string; resource?: string; resourcePath?: JsonPath; placeholder?: RuleContext['placeholder'] },
+): ParsedConfiguration {
+  const location = locationOf(doc, options.resource, options.resourcePath ?? rulesPath);
+  const rawRules = valueAt(doc.value, rulesPath);
+  const list = Array.isArray(rawRules) ? rawRules : [];
+  const rules: CorsRule[] = list.map((raw: unknown, ruleIndex) => {
+    const ruleLocation: SourceLocation = { ...locationOf(doc, options.resource, [...rulesPath, ruleIndex]), ruleIndex };
+    const context: RuleContext = { location: ruleLocation };
+    if (options.placeholder) context.placeholder = options.placeholder;
+    return readRule(raw, names, context);
+  });
+  return { name: options.name, location, config: configurationOf(rules) };
+}
+
+function locationOf(doc: SourceDocument, resource: string | undefined, path: JsonPath): SourceLocation {
+  const location: SourceLocation = { file: doc.file };
+  if (resource !== undefined) location.resource = resource;
+  const line = doc.lineOf(path);
+  if (line !== undefined) location.line = line;
+  return location;
+}
+
+/** The file's base name: the configuration name of a plain JSON or XML CORS document. */
+export function basename(file: string): string {
+  return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
+}

@@ -1,0 +1,119 @@
+// What PutBucketCors accepts (spec §1, §1.1): every issue S3 would raise, ordered so issues[0] is S3's answer.
+import type { CorsConfiguration, CorsRule } from './types';
+
+export interface ValidationIssue {
+  code: 'MalformedXML' | 'InvalidRequest' | 'EntityTooLarge' | 'InvalidArgument';
+  status: 400;
+  message: string;
+  /** null for document-level issues (rule count, size). */
+  ruleIndex: number | null;
+  field?: string;
+  value?: string;
+  /** Why, when S3's own message does not tell the user what to do. */
+  explanation?: string;
+}
+
+export const MAX_CORS_RULES = 100;
+/** 64 KB (spec §1, D-put), measured on the PutBucketCors XML body. */
+export const MAX_CORS_BODY_BYTES = 65_536;
+export const MAX_RULE_ID_LENGTH = 255;
+/** The only AllowedMethod values S3 accepts, case-sensitive (spec §1). */
+export const PUT_BUCKET_CORS_METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+export const MALFORMED_XML_MESSAGE = 'The XML you provided was not well-formed or did not validate against our published schema';
+const TOO_MANY_RULES_MESSAGE = 'The number of CORS rules should not exceed allowed limit of 100 rules.';
+/** MaxAgeSeconds is an xsd:int in S3's schema; larger values cannot pass schema validation [INF]. */
+const MAX_INT32 = 2_147_483_647;
+/** Header names as S3 accepts them in ExposeHeader (spec §1: `test header` rejected). */
+const EXPOSE_HEADER_NAME = /^[A-Za-z0-9-]+$/;
+const OPTIONS_EXPLANATION =
+  'S3 answers OPTIONS preflights itself, using the rule whose AllowedMethods holds the Access-Control-Request-Method; OPTIONS never belongs in AllowedMethods. Remove it.';
+
+/**
+ * Order: body size (checked before the body is parsed), then schema errors (MalformedXML, raised while the XML is
+ * read), then the rule count, then each rule's semantic checks in document order. The relative order of the schema
+ * and semantic phases is [INF]: S3 validates the XML against its schema before interpreting it.
+ */
+export function validateConfiguration(config: CorsConfiguration): ValidationIssue[] {
+  return [
+    ...sizeIssues(config),
+    ...schemaIssues(config.rules),
+    ...countIssues(config.rules),
+    ...config.rules.flatMap((rule, ruleIndex) => ruleIssues(rule, ruleIndex)),
+  ];
+}
+
+/**
+ * The error code for a body over 64 KB is [UNK] (spec §1). We answer EntityTooLarge, S3's code for a request body
+ * over a size limit, with our own message naming the sizes.
+ */
+function sizeIssues(config: CorsConfiguration): ValidationIssue[] {
+  if (config.sizeBytes <= MAX_CORS_BODY_BYTES) return [];
+  return [issue('EntityTooLarge', `The CORS configuration is ${config.sizeBytes} bytes; PutBucketCors accepts at most ${MAX_CORS_BODY_BYTES} bytes (64 KB).`, null)];
+}
+
+function schemaIssues(rules: readonly CorsRule[]): ValidationIssue[] {
+  if (rules.length === 0) return [issue('MalformedXML', MALFORMED_XML_MESSAGE, null, { explanation: 'A CORS configuration needs at least one CORSRule.' })];
+  return rules.flatMap((rule, ruleIndex) => {
+    const found: ValidationIssue[] = [];
+    if (rule.allowedOrigins.length === 0) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedOrigins', explanation: 'Every CORS rule needs at least one AllowedOrigin.' }));
+    if (rule.allowedMethods.length === 0) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedMethods', explanation: 'Every CORS rule needs at least one AllowedMethod.' }));
+    const maxAge = rule.maxAgeSeconds;
+    if (maxAge !== undefined && !(Number.isInteger(maxAge) && Math.abs(maxAge) <= MAX_INT32)) {
+      found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'MaxAgeSeconds', value: String(maxAge), explanation: 'MaxAgeSeconds must be a whole number of seconds.' }));
+    }
+    return found;
+  });
+}
+
+function countIssues(rules: readonly CorsRule[]): ValidationIssue[] {
+  // InvalidRequest per spec §1.1 (Scality and MinIO); moto and LocalStack say MalformedXML but never checked AWS.
+  return rules.length > MAX_CORS_RULES ? [issue('InvalidRequest', TOO_MANY_RULES_MESSAGE, null, { value: String(rules.length) })] : [];
+}
+
+function ruleIssues(rule: CorsRule, ruleIndex: number): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  for (const method of rule.allowedMethods) {
+    if (PUT_BUCKET_CORS_METHODS.includes(method)) continue;
+    const extra = method.toUpperCase() === 'OPTIONS' ? { explanation: OPTIONS_EXPLANATION } : {};
+    found.push(issue('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${method}`, ruleIndex, { field: 'AllowedMethods', value: method, ...extra }));
+  }
+  for (const origin of rule.allowedOrigins) {
+    if (wildcardCount(origin) > 1) found.push(issue('InvalidRequest', `AllowedOrigin "${origin}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedOrigins', value: origin }));
+  }
+  for (const header of rule.allowedHeaders) {
+    if (wildcardCount(header) > 1) found.push(issue('InvalidRequest', `AllowedHeader "${header}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedHeaders', value: header }));
+  }
+  for (const header of rule.exposeHeaders) {
+    const problem = exposeHeaderProblem(header);
+    if (problem) found.push(issue('InvalidRequest', problem, ruleIndex, { field: 'ExposeHeaders', value: header }));
+  }
+  // The error for an ID over 255 characters is [UNK] (spec §1, §9). We answer InvalidArgument, the code and
+  // wording S3 uses for the same 255-character ID limit in lifecycle configurations.
+  if (rule.id !== undefined && [...rule.id].length > MAX_RULE_ID_LENGTH) {
+    found.push(issue('InvalidArgument', `ID length should not exceed allowed limit of ${MAX_RULE_ID_LENGTH}`, ruleIndex, { field: 'ID', value: rule.id }));
+  }
+  return found;
+}
+
+/**
+ * ExposeHeader wildcards and characters outside [A-Za-z0-9-] are rejected (spec §1: [CAP] neuroglancer#788,
+ * [SEC] sc-put). The messages are [UNK]: ours follow the AllowedHeader wording.
+ */
+function exposeHeaderProblem(header: string): string | null {
+  if (header.includes('*')) return `ExposeHeader "${header}" contains wildcard. We currently do not support wildcard for ExposeHeader.`;
+  if (!EXPOSE_HEADER_NAME.test(header)) return `ExposeHeader "${header}" contains invalid character.`;
+  return null;
+}
+
+function wildcardCount(value: string): number {
+  return value.split('*').length - 1;
+}
+
+function issue(code: ValidationIssue['code'], message: string, ruleIndex: number | null, extra: Partial<Pick<ValidationIssue, 'field' | 'value' | 'explanation'>> = {}): ValidationIssue {
+  const result: ValidationIssue = { code, status: 400, message, ruleIndex };
+  if (extra.field !== undefined) result.field = extra.field;
+  if (extra.value !== undefined) result.value = extra.value;
+  if (extra.explanation !== undefined) result.explanation = extra.explanation;
+  return result;
+}

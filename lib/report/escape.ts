@@ -1,0 +1,95 @@
+// The one place output escaping lives. Everything read from audited accounts (bucket names, origins,
+// headers, messages) is hostile: each output context gets its own escaper, and sizes are bounded here.
+
+/** C0/C1 controls and DEL, except tab and newline (kept only where a context allows them). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL_WITH_LINE_BREAKS = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Bidi overrides/isolates and invisible marks: they make `evil.example` display as something else (Trojan Source). */
+const BIDI_AND_INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST, used for hyperlinks and titles), and 2-char ESC sequences. */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]/g;
+const REPLACEMENT = '\ufffd';
+
+/** Replaces control and bidi characters with U+FFFD, so tampering stays visible instead of silently vanishing. */
+export function neutraliseControls(value: string, options: { keepLineBreaks?: boolean } = {}): string {
+  const control = options.keepLineBreaks ? CONTROL : CONTROL_WITH_LINE_BREAKS;
+  return value.replace(control, REPLACEMENT).replace(BIDI_AND_INVISIBLE, REPLACEMENT);
+}
+
+const TRUNCATION_MARKER = (omitted: number) => `… [+${omitted} chars]`;
+
+/**
+ * Cuts `value` to at most `max` UTF-16 units, ending with a visible marker that says how much was cut.
+ * Never splits a surrogate pair.
+ */
+export function truncateText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const limit = Math.max(0, Math.floor(max));
+  // The marker's length depends on the count it shows; the count is at most value.length.
+  const markerLength = TRUNCATION_MARKER(value.length).length;
+  if (limit <= markerLength) return cutAtCodePoint(value, Math.max(0, limit - 1)) + '…';
+  let keep = cutAtCodePoint(value, limit - markerLength);
+  keep += TRUNCATION_MARKER(value.length - keep.length);
+  return keep;
+}
+
+function cutAtCodePoint(value: string, length: number): string {
+  const code = value.charCodeAt(length - 1);
+  const splitsPair = length > 0 && code >= 0xd800 && code <= 0xdbff;
+  return value.slice(0, splitsPair ? length - 1 : length);
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/** For HTML text and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return neutraliseControls(value, { keepLineBreaks: true }).replace(/[&<>"'`]/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+/**
+ * For data inside `<script type="application/json">`: JSON with `<`, `>`, `&` and the JS line
+ * separators escaped, so neither `</script>` nor `<!--` can end or change the script element.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * For Slack mrkdwn and plain_text. Slack only decodes &amp; &lt; &gt;, so escaping `<` and `>`
+ * turns `<!channel>`, `<@U123>` and `<https://x|label>` into literal text. `|` becomes U+2223 and
+ * bare @channel/@here/@everyone get a zero-width joiner so no client links them.
+ */
+export function escapeSlack(value: string): string {
+  return neutraliseControls(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\u2223')
+    .replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
+}
+
+/** For Slack inline code spans: escaped text that cannot close the span (backtick becomes a modifier grave). */
+export function escapeSlackCode(value: string): string {
+  return escapeSlack(value).replace(/`/g, '\u02cb');
+}
+
+/** For a terminal or CI log: strips ANSI sequences, then neutralises every other control and bidi character. */
+export function escapeTerminal(value: string): string {
+  return neutraliseControls(value.replace(ANSI, ''));
+}
+
+/** Cells starting like a formula are run by Excel/LibreOffice/Sheets (CSV injection, OWASP). */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/** One CSV cell (RFC 4180): formula guard with a leading `'`, then quoted when it holds `"`, `,`, CR or LF. */
+export function escapeCsvCell(value: string | number | boolean): string {
+  if (typeof value !== 'string') return String(value);
+  const text = neutraliseControls(value, { keepLineBreaks: true }).replace(/\t/g, ' ');
+  const guarded = FORMULA_START.test(value) ? `'${text}` : text;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}

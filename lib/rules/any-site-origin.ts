@@ -1,0 +1,25 @@
+// Wildcard patterns such as `https://*` or `*.com` that admit a site under any domain an attacker registers.
+import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+
+export default defineRule({
+  id: 'S3CORS-ORIGIN-ANY-SITE',
+  title: 'Origin pattern admits a site under any domain (`https://*`, `*.com`)',
+  severity: 'high',
+  category: 'origin',
+  exposure: 'read',
+  rationale:
+    'S3 matches the text around the single `*` and knows nothing of domains: `https://*` admits every HTTPS site and `*.com` every .com site. It is `*` in disguise, except that S3 echoes the origin and sends Allow-Credentials: true.',
+  remediation: {
+    text: 'Replace the pattern with the exact origins of your applications, or a subdomain wildcard under a domain you own.',
+    example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }],
+  },
+  badExample: [{ AllowedOrigins: ['https://*'], AllowedMethods: ['GET'] }],
+  references: [REFERENCES.corsElements, REFERENCES.cwe942, REFERENCES.portswigger],
+  messages: { anySite: 'Rule {{ruleNumber}}: origin pattern "{{origin}}" admits any site, e.g. {{attackerOrigin}}.' },
+  check: (context) =>
+    reportOrigins(context, 'anySite', (facts) =>
+      facts.shape.kind === 'wildcard' && facts.anySite
+        ? { attackerOrigin: facts.foreignOrigins[0] ?? '' }
+        : null,
+    ),
+});

@@ -1,0 +1,74 @@
+// Creates the table, queues and topic a scan needs in the local AWS, through the real SDK clients,
+// and reads messages back from a queue. Used by the demo and by integration tests.
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+
+/** SDK clients configured from a local AWS env (never from ambient credentials). */
+export function localClientConfig(env: Record<string, string>) {
+  return {
+    region: env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' },
+  };
+}
+
+export async function createTable(env: Record<string, string>, input: CreateTableCommandInput): Promise<{ tableName: string; drop(): Promise<void> }> {
+  const client = new DynamoDBClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
+  await client.send(new CreateTableCommand(input));
+  return {
+    tableName: input.TableName ?? '',
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: input.TableName }));
+      client.destroy();
+    },
+  };
+}
+
+export async function createQueue(env: Record<string, string>, name: string, attributes: Record<string, string> = {}): Promise<{ queueUrl: string; queueArn: string }> {
+  const sqs = new SQSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SQS });
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    return { queueUrl: QueueUrl ?? '', queueArn: Attributes?.QueueArn ?? '' };
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/** A topic with one SQS subscription, so what is published can be read back. */
+export async function createTopicWithQueue(env: Record<string, string>, name: string, options: { rawDelivery?: boolean } = {}): Promise<{ topicArn: string; queueUrl: string; queueArn: string }> {
+  const sns = new SNSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SNS });
+  try {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
+    const queue = await createQueue(env, `${name}-sub`);
+    await sns.send(new SubscribeCommand({
+      TopicArn,
+      Protocol: 'sqs',
+      Endpoint: queue.queueArn,
+      ...(options.rawDelivery ? { Attributes: { RawMessageDelivery: 'true' } } : {}),
+    }));
+    return { topicArn: TopicArn ?? '', ...queue };
+  } finally {
+    sns.destroy();
+  }
+}
+
+/** Receives (and deletes) every message currently in the queue; stops after an empty receive. */
+export async function drainQueue(env: Record<string, string>, queueUrl: string, options: { deleteAfterReceive?: boolean; maxMessages?: number } = {}): Promise<Message[]> {
+  const sqs = new SQSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const received: Message[] = [];
+  const limit = options.maxMessages ?? 10_000;
+  try {
+    while (received.length < limit) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
+      if (Messages.length === 0) break;
+      received.push(...Messages);
+      if (options.deleteAfterReceive !== false) {
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })) }));
+      }
+    }
+    return received;
+  } finally {
+    sqs.destroy();
+  }
+}
