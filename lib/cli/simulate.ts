@@ -1,7 +1,150 @@
-// Placeholder until the owning issue lands: says so instead of pretending to work.
-import type { CommandIo } from './io';
+// `s3-cors-audit simulate`: how S3 answers one browser request (or a file of corpus-schema cases) for a configuration.
+import { parseArgs } from 'node:util';
+import {
+  CorsParseError,
+  type CorsConfiguration,
+  parseCorsDocument,
+  parseSimulationCases,
+  type RequestTarget,
+  type SimulationResult,
+  simulateRequest,
+  validateConfiguration,
+} from '../cors';
+import { CliUsageError, type CommandIo } from './io';
 
-export async function run(_args: string[], io: CommandIo): Promise<number> {
-  io.stderr('s3-cors-audit simulate: not implemented yet\n');
-  return 2;
+const USAGE = `Usage:
+  s3-cors-audit simulate --config FILE --method M [--origin O] [options]
+  s3-cors-audit simulate --cases FILE
+
+Shows exactly how S3 answers a browser request for a CORS configuration, as one JSON line:
+{"status","headers","error","matched_rule_index"}. status is set for OPTIONS (preflight) only: an actual
+request's status comes from the S3 operation, CORS only adds headers.
+
+Options:
+  --config FILE            CORS configuration: S3 JSON, S3 XML, CloudFormation/SAM template or Terraform plan JSON.
+                           Without it, the bucket has no CORS configuration.
+  --bucket NAME            Which configuration to use when FILE holds several (a template or a plan).
+  --method M               HTTP method of the request: OPTIONS for a preflight, or GET, PUT, POST, DELETE, HEAD.
+  --origin O               Origin header. Omit it to send a request without an Origin header.
+  --request-method M       Access-Control-Request-Method header (S3 uses it on actual requests too).
+  --request-headers h1,h2  Access-Control-Request-Headers header.
+  --target T               object (default), bucket, service or website-endpoint.
+  --no-bucket              The bucket does not exist.
+  --cases FILE             Run a JSON array of cases in the corpus schema; prints a JSON array of
+                           {id, status, headers, error, matched_rule_index}, one per case, in order.
+  -h, --help               Show this help.
+`;
+
+const TARGETS: readonly RequestTarget[] = ['object', 'bucket', 'service', 'website-endpoint'];
+
+const OPTIONS = {
+  config: { type: 'string' },
+  bucket: { type: 'string' },
+  method: { type: 'string' },
+  origin: { type: 'string' },
+  'request-method': { type: 'string' },
+  'request-headers': { type: 'string' },
+  target: { type: 'string' },
+  'no-bucket': { type: 'boolean' },
+  cases: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<typeof parseFlags>;
+
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const flags = parseFlags(args);
+  if (flags.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (flags.cases !== undefined) {
+    io.stdout(`${JSON.stringify(await runCases(flags.cases, io))}\n`);
+    return 0;
+  }
+  const result = await runOne(flags, io);
+  io.stdout(`${JSON.stringify(publicResult(result))}\n`);
+  return 0;
+}
+
+function parseFlags(args: string[]) {
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new CliUsageError(`${(error as Error).message}; see --help`);
+  }
+}
+
+async function runOne(flags: Flags, io: CommandIo): Promise<SimulationResult> {
+  if (flags.method === undefined) throw new CliUsageError('--method is required (or --cases FILE); see --help');
+  if (flags.target !== undefined && !(TARGETS as readonly string[]).includes(flags.target)) {
+    throw new CliUsageError(`--target must be one of ${TARGETS.join(', ')}, got ${JSON.stringify(flags.target.slice(0, 40))}`);
+  }
+  const config = flags.config === undefined ? null : await loadConfiguration(flags.config, flags.bucket, io);
+  return simulateRequest({
+    config,
+    bucketExists: flags['no-bucket'] !== true,
+    request: {
+      method: flags.method,
+      target: (flags.target as RequestTarget | undefined) ?? 'object',
+      origin: flags.origin ?? null,
+      accessControlRequestMethod: flags['request-method'] ?? null,
+      accessControlRequestHeaders: flags['request-headers'] ?? null,
+    },
+  });
+}
+
+async function loadConfiguration(file: string, bucket: string | undefined, io: CommandIo): Promise<CorsConfiguration> {
+  const text = await readInput(file, io);
+  const found = parseOrExplain(file, () => parseCorsDocument(text, file));
+  if (found.length === 0) throw new CliUsageError(`${file}: no CORS configuration found`);
+  const names = found.map((configuration) => configuration.name);
+  const chosen = bucket === undefined ? (found.length === 1 ? found[0] : undefined) : found.find((configuration) => configuration.name === bucket);
+  if (!chosen) {
+    const problem = bucket === undefined ? `holds ${found.length} CORS configurations; pick one with --bucket NAME` : `has no configuration named ${JSON.stringify(bucket.slice(0, 100))}`;
+    throw new CliUsageError(`${file}: ${problem}: ${names.map((name) => JSON.stringify(name)).join(', ')}`);
+  }
+  // Simulating a configuration S3 would refuse is still useful, but say so: S3 would never serve it.
+  const [rejection] = validateConfiguration(chosen.config);
+  if (rejection) io.stderr(`s3-cors-audit simulate: warning: PutBucketCors would reject ${file}: ${rejection.code}: ${rejection.message.slice(0, 300)}\n`);
+  return chosen.config;
+}
+
+/** A cases file is a test corpus; far larger than any real one means a wrong file. */
+const MAX_CASES_FILE_CHARS = 20 * 1024 * 1024;
+
+async function runCases(file: string, io: CommandIo) {
+  const text = await readInput(file, io);
+  if (text.length > MAX_CASES_FILE_CHARS) throw new CliUsageError(`${file}: ${text.length} characters; a cases file may hold at most ${MAX_CASES_FILE_CHARS}`);
+  const cases = parseOrExplain(file, () => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new CorsParseError(`not JSON: ${(error as Error).message}`);
+    }
+    return parseSimulationCases(json);
+  });
+  return cases.map((testCase) => ({ id: testCase.id, ...publicResult(simulateRequest(testCase.input)) }));
+}
+
+function publicResult(result: SimulationResult) {
+  return { status: result.status, headers: result.headers, error: result.error, matched_rule_index: result.matched_rule_index };
+}
+
+async function readInput(file: string, io: CommandIo): Promise<string> {
+  try {
+    return await io.readFile(file);
+  } catch (error) {
+    throw new CliUsageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function parseOrExplain<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof CorsParseError) throw new CliUsageError(`${file}: ${error.message}`);
+    throw error;
+  }
 }

@@ -123,8 +123,8 @@ const ATTACKER_TOKEN = 'evil';
 // Text an attacker could put where the `*` is; each yields a candidate origin that is then checked.
 const ATTACKER_FILLS: readonly string[] = [
   ATTACKER_TOKEN,
-  `${ATTACKER_TOKEN}.net`,
   `.${ATTACKER_TOKEN}.net`,
+  `${ATTACKER_TOKEN}.net`,
   `com.${ATTACKER_TOKEN}.net`,
   `https://${ATTACKER_TOKEN}`,
   `https://${ATTACKER_TOKEN}.net`,
@@ -145,8 +145,11 @@ export function foreignOriginsAdmitted(pattern: string): string[] {
   for (const fill of ATTACKER_FILLS) {
     const origin = `${parts.prefix}${fill}${parts.suffix}`;
     if (found.includes(origin) || !isBrowserOrigin(origin) || !originMatches(pattern, origin)) continue;
-    const domain = registrableDomain(hostOfOrigin(origin) ?? '');
-    if (domain !== null && domain.includes(ATTACKER_TOKEN)) found.push(origin);
+    const host = hostOfOrigin(origin) ?? '';
+    const domain = registrableDomain(host);
+    // The attacker's text must land in a registrable label, not in a top-level domain nobody can register.
+    const tld = host.slice(host.lastIndexOf('.') + 1);
+    if (domain !== null && domain.includes(ATTACKER_TOKEN) && !tld.includes(ATTACKER_TOKEN)) found.push(origin);
   }
   return found;
 }
@@ -436,4 +439,19 @@ export function misorderedRules(rules: readonly CorsRule[]): Misordering[] {
     }
   });
   return found;
+}
+
+function setKey(values: readonly string[], foldCase: boolean): string {
+  return [...new Set(foldCase ? values.map((value) => value.toLowerCase()) : values)].sort().join('\n');
+}
+
+/** Do two rules allow and answer exactly the same (order and repeats aside; header names case-insensitive)? */
+export function sameRuleContent(a: CorsRule, b: CorsRule): boolean {
+  return (
+    setKey(a.allowedOrigins, false) === setKey(b.allowedOrigins, false) &&
+    setKey(a.allowedMethods, false) === setKey(b.allowedMethods, false) &&
+    setKey(a.allowedHeaders, true) === setKey(b.allowedHeaders, true) &&
+    a.exposeHeaders.join('\n') === b.exposeHeaders.join('\n') &&
+    Object.is(a.maxAgeSeconds, b.maxAgeSeconds)
+  );
 }

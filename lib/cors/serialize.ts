@@ -67,7 +67,10 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[ch]};`);
 }
 
-/** sha-256 hex of a canonical JSON (fixed member order, unset members omitted): equal rules hash equal. */
+/**
+ * sha-256 hex of a canonical JSON: members in a fixed order, an unset list as [] and an unset scalar as null
+ * (an empty list and a missing one are the same XML body), so equal rules hash equal however they were written.
+ */
 export function configHash(rules: readonly S3CorsRule[]): string {
   const canonical = rules.map((rule) => [
     rule.ID ?? null,

@@ -19,15 +19,15 @@ export function neutraliseControls(value: string, options: { keepLineBreaks?: bo
 const TRUNCATION_MARKER = (omitted: number) => `… [+${omitted} chars]`;
 
 /**
- * Cuts `value` to at most `max` UTF-16 units, ending with a visible marker that says how much was cut.
- * Never splits a surrogate pair.
+ * Cuts `value` to at most `max` UTF-16 units, ending with a visible marker that says how much was cut
+ * (`compact`: a lone `…`, for narrow table cells). Never splits a surrogate pair.
  */
-export function truncateText(value: string, max: number): string {
+export function truncateText(value: string, max: number, options: { compact?: boolean } = {}): string {
   if (value.length <= max) return value;
   const limit = Math.max(0, Math.floor(max));
   // The marker's length depends on the count it shows; the count is at most value.length.
   const markerLength = TRUNCATION_MARKER(value.length).length;
-  if (limit <= markerLength) return cutAtCodePoint(value, Math.max(0, limit - 1)) + '…';
+  if (options.compact || limit <= markerLength) return cutAtCodePoint(value, Math.max(0, limit - 1)) + '…';
   let keep = cutAtCodePoint(value, limit - markerLength);
   keep += TRUNCATION_MARKER(value.length - keep.length);
   return keep;

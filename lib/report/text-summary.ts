@@ -2,7 +2,7 @@
 // findings by severity, accounts, worst buckets and scan errors, as aligned plain-text tables.
 import { SEVERITIES, type Severity } from '../engine/types';
 import { escapeTerminal, truncateText } from './escape';
-import { CHANGE_KINDS, type BucketState, type ReportSnapshot, type ScanSummary } from './model';
+import { CHANGE_KINDS, type BucketState, type FindingRecord, type ReportSnapshot, type ScanSummary } from './model';
 
 export interface TextSummaryOptions {
   /** ANSI colours for severities and headings; off unless asked (CI logs and pipes stay clean). */
@@ -88,20 +88,47 @@ const ACCOUNT_COLUMNS: Column[] = [
   ...SEVERITY_ORDER.map((severity): Column => ({ header: severity.toUpperCase(), align: 'right' })),
 ];
 
-function accountRows(buckets: BucketState[]): string[][] {
+/** Per-account totals from the latest bucket states (shared with the HTML report). */
+export interface AccountTotals {
+  accountId: string;
+  accountName: string;
+  buckets: number;
+  evaluated: number;
+  unknown: number;
+  /** Active findings (not resolved, not suppressed) by severity. */
+  findings: Record<Severity, number>;
+}
+
+export function accountTotals(buckets: readonly BucketState[]): AccountTotals[] {
   const accounts = new Map<string, BucketState[]>();
   for (const bucket of buckets) accounts.set(bucket.accountId, [...(accounts.get(bucket.accountId) ?? []), bucket]);
   return [...accounts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([accountId, states]) => {
-    const active = states.flatMap((state) => state.findings.filter((finding) => finding.change !== 'resolved' && finding.change !== 'suppressed'));
-    return [
+    const active = states.flatMap((state) => state.findings.filter(isActive));
+    return {
       accountId,
-      states.find((state) => state.accountName)?.accountName ?? '',
-      String(states.length),
-      String(states.filter((state) => state.status === 'evaluated').length),
-      String(states.filter((state) => state.status === 'unknown').length),
-      ...SEVERITY_ORDER.map((severity) => String(active.filter((finding) => finding.severity === severity).length)),
-    ];
+      accountName: states.find((state) => state.accountName)?.accountName ?? '',
+      buckets: states.length,
+      evaluated: states.filter((state) => state.status === 'evaluated').length,
+      unknown: states.filter((state) => state.status === 'unknown').length,
+      findings: Object.fromEntries(SEVERITIES.map((severity) => [severity, active.filter((finding) => finding.severity === severity).length])) as Record<Severity, number>,
+    };
   });
+}
+
+/** Resolved and suppressed findings are kept for the record but are not open risk. */
+export function isActive(finding: FindingRecord): boolean {
+  return finding.change !== 'resolved' && finding.change !== 'suppressed';
+}
+
+function accountRows(buckets: BucketState[]): string[][] {
+  return accountTotals(buckets).map((totals) => [
+    totals.accountId,
+    totals.accountName,
+    String(totals.buckets),
+    String(totals.evaluated),
+    String(totals.unknown),
+    ...SEVERITY_ORDER.map((severity) => String(totals.findings[severity])),
+  ]);
 }
 
 const WORST_COLUMNS: Column[] = [
@@ -155,7 +182,7 @@ function table(columns: Column[], rows: string[][], width: number): string[] {
     `  ${cells
       .map((cell, index) => {
         const size = widths[index] ?? 0;
-        const text = truncateText(cell, size);
+        const text = truncateText(cell, size, { compact: true });
         return columns[index]?.align === 'right' ? text.padStart(size) : text.padEnd(size);
       })
       .join(' '.repeat(gap))

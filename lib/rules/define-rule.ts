@@ -9,6 +9,7 @@ import {
   type OriginPatternShape,
 } from '../cors/analysis';
 import type { CorsConfiguration, CorsRule, S3CorsRule } from '../cors/types';
+import { validateConfiguration, type ValidationIssue } from '../cors/validate';
 import type { EvidenceValue, RuleCategory, Severity } from '../engine/types';
 
 /**
@@ -45,6 +46,8 @@ export interface RuleContext {
   readonly rules: readonly CorsRule[];
   /** Memoised per pattern for the whole assessment. */
   origin(pattern: string): OriginFacts;
+  /** What PutBucketCors would reject, issues[0] first (memoised). */
+  validation(): readonly ValidationIssue[];
 }
 
 export interface RuleReport<MessageId extends string = string> {
@@ -81,6 +84,7 @@ export function defineRule<MessageId extends string>(rule: RuleDefinition<Messag
 /** A context over a configuration with per-pattern facts memoised (used by the engine and tests). */
 export function ruleContextOf(config: CorsConfiguration): RuleContext {
   const facts = new Map<string, OriginFacts>();
+  let issues: ValidationIssue[] | undefined;
   return {
     config,
     rules: config.rules,
@@ -91,6 +95,10 @@ export function ruleContextOf(config: CorsConfiguration): RuleContext {
         facts.set(pattern, known);
       }
       return known;
+    },
+    validation() {
+      issues ??= validateConfiguration(config);
+      return issues;
     },
   };
 }

@@ -2,7 +2,7 @@
 // functions/ wires it to the Powertools Logger; the CLI and tests use the JSON or silent ones below.
 // Never log credentials or whole configurations (attacker-controlled and unbounded).
 
-export type LogKeys = { scanId?: string; accountId?: string; region?: string; bucket?: string } & Record<string, string | number | boolean | undefined>;
+export type LogKeys = { scanId?: string | undefined; accountId?: string | undefined; region?: string | undefined; bucket?: string | undefined } & Record<string, string | number | boolean | undefined>;
 
 export interface ScanLog {
   debug(message: string, keys?: LogKeys): void;

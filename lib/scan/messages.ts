@@ -1,7 +1,7 @@
 // The scan queue's message: one account of one scan, or a continuation slice of it. Validated on
 // both sides (zod), versioned, and bounded so a poisoned message cannot make a worker do unbounded work.
 import { z } from 'zod';
-import type { AccountTarget, ScanTrigger } from './types';
+import type { AccountTarget, ItemError, ScanTrigger } from './types';
 
 /** S3 bucket names are 3-63 characters (we accept the legacy us-east-1 names up to 255). */
 const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/, 'must be an S3 bucket name');
@@ -95,4 +95,15 @@ export function continuationMessage(previous: AccountMessage, remainingBuckets: 
     },
     overflow: remainingBuckets.slice(count),
   };
+}
+
+export interface QueueSendFailure {
+  message: AccountMessage;
+  error: ItemError;
+}
+
+/** The port lib/aws/scan-queue.ts implements over SQS. */
+export interface ScanQueue {
+  /** Sends every message; resolves with the ones that could not be sent (never throws for one entry). */
+  send(messages: readonly AccountMessage[]): Promise<{ failed: QueueSendFailure[] }>;
 }

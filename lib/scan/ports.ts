@@ -23,7 +23,7 @@ export interface ListedBucket {
 }
 
 export type BucketListing =
-  | { kind: 'listed'; buckets: ListedBucket[]; regionErrors: Array<{ bucket: string; error: Failure }> }
+  | { kind: 'listed'; buckets: ListedBucket[] }
   | { kind: 'unreadable'; error: Failure };
 
 export type SuppressionTagLookup =
@@ -47,6 +47,8 @@ export interface BucketInventory {
 export interface AccountSession {
   accountId: string;
   buckets: BucketInventory;
+  /** Releases the session's clients (sockets) once the account is done. */
+  close?(): void;
 }
 
 export type SessionOpening =

@@ -2,7 +2,7 @@
 // and reads messages back from a queue. Used by the demo and by integration tests.
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 
 /** SDK clients configured from a local AWS env (never from ambient credentials). */
 export function localClientConfig(env: Record<string, string>) {
@@ -71,4 +71,58 @@ export async function drainQueue(env: Record<string, string>, queueUrl: string, 
   } finally {
     sqs.destroy();
   }
+}
+
+/** One received SQS message, as the demo hands it to a Lambda handler. */
+export interface QueueMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string;
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, { stringValue?: string; dataType: string }>;
+}
+
+/** A queue read the way the Lambda event source mapping reads it: receive, then delete or release. */
+export interface PolledQueue {
+  queueUrl: string;
+  receive(maxMessages: number, visibilityTimeoutSeconds?: number): Promise<QueueMessage[]>;
+  remove(receiptHandles: readonly string[]): Promise<void>;
+  /** Makes a failed message visible again at once (what a batch item failure leads to, minus the wait). */
+  release(receiptHandle: string): Promise<void>;
+  /** Messages not yet deleted: visible, in flight or delayed. */
+  pending(): Promise<number>;
+  close(): void;
+}
+
+export function pollQueue(env: Record<string, string>, queueUrl: string): PolledQueue {
+  const sqs = new SQSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SQS });
+  return {
+    queueUrl,
+    receive: async (maxMessages, visibilityTimeoutSeconds = 120) => {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: maxMessages, VisibilityTimeout: visibilityTimeoutSeconds, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }));
+      return Messages.map((message) => ({
+        messageId: message.MessageId ?? '',
+        receiptHandle: message.ReceiptHandle ?? '',
+        body: message.Body ?? '',
+        md5OfBody: message.MD5OfBody ?? '',
+        attributes: { ...message.Attributes },
+        messageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, { dataType: value.DataType ?? 'String', ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}) }])),
+      }));
+    },
+    remove: async (receiptHandles) => {
+      for (let start = 0; start < receiptHandles.length; start += 10) {
+        const batch = receiptHandles.slice(start, start + 10);
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle })) }));
+      }
+    },
+    release: async (receiptHandle) => {
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: 0 }));
+    },
+    pending: async () => {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+      return Object.values(Attributes).reduce((sum, value) => sum + Number(value ?? 0), 0);
+    },
+    close: () => sqs.destroy(),
+  };
 }

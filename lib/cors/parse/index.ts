@@ -19,9 +19,12 @@ const EXPECTED_SHAPES =
   'expected a JSON array of CORS rules, {"CORSRules": [...]}, <CORSConfiguration>, a CloudFormation template with AWS::S3::Bucket CorsConfiguration, or a Terraform plan';
 
 export function parseCorsDocument(text: string, file: string): ParsedConfiguration[] {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_DOCUMENT_BYTES) throw new CorsParseError(`input is ${bytes} bytes; at most ${MAX_DOCUMENT_BYTES} bytes (5 MB) are accepted`);
+  // UTF-8 never takes fewer bytes than UTF-16 code units, so a long string is refused without measuring it.
+  if (text.length > MAX_DOCUMENT_BYTES || Buffer.byteLength(text, 'utf8') > MAX_DOCUMENT_BYTES) {
+    throw new CorsParseError(`input is larger than ${MAX_DOCUMENT_BYTES} bytes (5 MB), the most a CORS document may be`);
+  }
   const source = text.replace(/^\uFEFF/, '');
+  if (source.trim() === '') throw new CorsParseError(`the document is empty (${EXPECTED_SHAPES})`);
   if (source.trimStart().startsWith('<')) return parseCorsXml(source, file);
   return readShapes(parseStructured(source, file));
 }

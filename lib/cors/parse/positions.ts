@@ -23,6 +23,9 @@ export function pointer(path: readonly (string | number)[]): string {
   return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
+/** Rules sit a few levels deep in every format; deeper containers are not recorded, so hostile nesting stays linear. */
+const MAX_RECORDED_DEPTH = 256;
+
 interface Frame {
   path: string;
   kind: 'object' | 'array';
@@ -38,6 +41,8 @@ export function jsonContainerOffsets(text: string): Map<string, number> {
   const offsets = new Map<string, number>();
   const stack: Frame[] = [];
   let pendingKey: string | null = null;
+  /** Containers open below MAX_RECORDED_DEPTH: counted, not tracked. */
+  let hidden = 0;
   const childPath = (): string => {
     const top = stack[stack.length - 1];
     if (!top) return '';
@@ -46,6 +51,12 @@ export function jsonContainerOffsets(text: string): Map<string, number> {
   };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
+    if (hidden > 0) {
+      if (ch === '"') i = stringEnd(text, i);
+      else if (ch === '{' || ch === '[') hidden += 1;
+      else if (ch === '}' || ch === ']') hidden -= 1;
+      continue;
+    }
     if (ch === '"') {
       const end = stringEnd(text, i);
       const top = stack[stack.length - 1];
@@ -56,6 +67,10 @@ export function jsonContainerOffsets(text: string): Map<string, number> {
       if (top) top.key = pendingKey;
       pendingKey = null;
     } else if (ch === '{' || ch === '[') {
+      if (stack.length >= MAX_RECORDED_DEPTH) {
+        hidden = 1;
+        continue;
+      }
       const path = childPath();
       offsets.set(path, i);
       stack.push({ path, kind: ch === '{' ? 'object' : 'array', index: 0, key: null });

@@ -13,13 +13,15 @@ const LIST_ELEMENTS: Record<string, string> = {
   ExposeHeader: 'ExposeHeaders',
 };
 
+const SCALAR_ELEMENTS: ReadonlySet<string> = new Set(['ID', 'MaxAgeSeconds']);
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   // Values stay strings exactly as written: S3 stores them unnormalised (spec §1.2).
   parseTagValue: false,
   trimValues: false,
-  isArray: (name) => name === 'CORSRule' || name in LIST_ELEMENTS,
+  isArray: (name) => name === 'CORSRule' || Object.hasOwn(LIST_ELEMENTS, name),
 });
 
 export function parseCorsXml(text: string, file: string): ParsedConfiguration[] {
@@ -51,8 +53,9 @@ function toS3Shape(rule: unknown): unknown {
   if (!isRecord(rule)) return rule;
   const shaped: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(rule)) {
-    if (name === '#text') continue;
-    shaped[LIST_ELEMENTS[name] ?? name] = value;
+    // Only S3's element names are copied: unknown ones (and `__proto__`) are ignored, as S3's schema has no others.
+    const member = Object.hasOwn(LIST_ELEMENTS, name) ? LIST_ELEMENTS[name] : SCALAR_ELEMENTS.has(name) ? name : undefined;
+    if (member !== undefined) shaped[member] = value;
   }
   return shaped;
 }

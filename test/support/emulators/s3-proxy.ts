@@ -1,8 +1,9 @@
 // The S3 layer in front of s3rver: gives the scanner the real API's shape where s3rver lacks it.
 // It answers ListBuckets per calling account (with BucketRegion, paging and the region filter),
-// GetBucketLocation, the exposure APIs (policy, policy status, public access block, ACL, tagging) and
-// S3 Control's account-level public access block itself; it enforces owner, region (301/400 with the
-// right region hint) and credentials; objects, CORS and website documents are forwarded to s3rver.
+// GetBucketLocation, CORS (stored verbatim: s3rver's re-serialisation loses hostile values), the
+// exposure APIs (policy, policy status, public access block, ACL, tagging) and S3 Control's
+// account-level public access block itself; it enforces owner, region (301/400 with the right region
+// hint) and credentials; objects, listings and website documents are forwarded to s3rver.
 // s3rver's own CORS evaluation is never reached: Origin headers are dropped and preflights refused.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
@@ -25,6 +26,7 @@ export interface S3ProxyOptions {
 }
 
 const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, isArray: (name) => ['Grant', 'Tag'].includes(name) });
+const corsParser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, isArray: (name) => ['CORSRule', 'AllowedOrigin', 'AllowedMethod', 'AllowedHeader', 'ExposeHeader'].includes(name) });
 const CANNED_ACLS: Record<string, BucketRecord['acl']> = {
   private: { allUsers: [], authenticatedUsers: [] },
   'public-read': { allUsers: ['READ'], authenticatedUsers: [] },
@@ -185,6 +187,24 @@ export function startS3Proxy(state: S3State, registry: CredentialRegistry, optio
       } else return false;
       return true;
     }
+    if (query.has('cors')) {
+      if (method === 'GET') {
+        if (bucket.corsXml === undefined) fail(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist');
+        else sendXml(response, 200, bucket.corsXml.replace(/^<\?xml[^>]*\?>\s*/, ''));
+      } else if (method === 'PUT') {
+        const text = body.toString('utf8');
+        const problem = corsProblem(text);
+        if (problem) fail(400, problem.code, problem.message);
+        else {
+          bucket.corsXml = text;
+          ok(200);
+        }
+      } else if (method === 'DELETE') {
+        delete bucket.corsXml;
+        ok();
+      } else return false;
+      return true;
+    }
     if (query.has('tagging')) {
       if (method === 'GET') {
         if (!bucket.tags) fail(404, 'NoSuchTagSet', 'The TagSet does not exist');
@@ -233,6 +253,22 @@ export function startS3Proxy(state: S3State, registry: CredentialRegistry, optio
     }
     return fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }
+}
+
+const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+/** What PutBucketCors refuses (spec: 64 KB, 100 rules, known methods, one `*` per origin). */
+function corsProblem(text: string): { code: string; message: string } | undefined {
+  if (Buffer.byteLength(text) > 64 * 1024) return { code: 'MaxMessageLengthExceeded', message: 'Your request was too big.' };
+  const rules = corsParser.parse(text) as { CORSConfiguration?: { CORSRule?: Array<Record<string, string[] | undefined>> } };
+  const list = rules.CORSConfiguration?.CORSRule ?? [];
+  if (list.length === 0 || list.some((rule) => !rule.AllowedOrigin?.length || !rule.AllowedMethod?.length)) return { code: 'MalformedXML', message: MALFORMED };
+  if (list.length > 100) return { code: 'InvalidRequest', message: 'The number of CORS rules should not exceed allowed limit of 100 rules.' };
+  const method = list.flatMap((rule) => rule.AllowedMethod ?? []).find((candidate) => !CORS_METHODS.includes(candidate));
+  if (method !== undefined) return { code: 'InvalidRequest', message: `Found unsupported HTTP method in CORS config. Unsupported method is ${method}` };
+  const origin = list.flatMap((rule) => rule.AllowedOrigin ?? []).find((candidate) => candidate.split('*').length > 2);
+  if (origin !== undefined) return { code: 'InvalidRequest', message: `AllowedOrigin "${origin}" can not have more than one wildcard.` };
+  return undefined;
 }
 
 function isJsonObject(text: string): boolean {

@@ -17,6 +17,8 @@ export interface BucketRecord {
   publicAccessBlock?: PublicAccessBlockFlags;
   acl: { allUsers: AclPermission[]; authenticatedUsers: AclPermission[] };
   tags?: S3Tag[];
+  /** PutBucketCors body exactly as received (s3rver's re-serialisation is lossy, see docs/local-aws.md). */
+  corsXml?: string;
 }
 
 export class S3State {

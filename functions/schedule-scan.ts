@@ -1,0 +1,47 @@
+// Starts a scan: on the EventBridge schedule (nightly) or when invoked by hand with
+// {"trigger":"manual"}. Resolves the accounts, opens the scan ledger, then queues one message per
+// account (SCAN_MODE=queue) or scans them here (SCAN_MODE=inline, small estates).
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { startScan } from '../lib/scan/orchestrate';
+import { errorLogging } from './middleware/error-logging';
+import { createLogger } from './middleware/logger';
+import { runtimeDeps, type DepsProvider } from './middleware/runtime';
+
+/** A scheduled event (`id`, `time`, source aws.events) or a manual invocation payload. */
+export interface ScheduleScanEvent {
+  id?: unknown;
+  source?: unknown;
+  trigger?: unknown;
+}
+
+export interface ScheduleScanResponse {
+  scanId: string;
+  accounts: number;
+  notQueued: number;
+  /** True when the scan already completed in this invocation (inline mode, or no account in scope). */
+  complete: boolean;
+}
+
+export function createHandler(deps: DepsProvider) {
+  return async (event: ScheduleScanEvent, context: Context, { signal }: { signal: AbortSignal }): Promise<ScheduleScanResponse> => {
+    const orchestrate = await deps();
+    const trigger = event.source === 'aws.events' || event.source === 'aws.scheduler' ? 'schedule' : 'manual';
+    // EventBridge may deliver a schedule twice: its event id names the scan, so both name the same one.
+    const eventId = typeof event.id === 'string' && event.id.length <= 128 ? event.id : undefined;
+    const started = await startScan(orchestrate, {
+      trigger,
+      ...(eventId ? { eventId } : {}),
+      deadline: () => context.getRemainingTimeInMillis(),
+      signal,
+    });
+    return { scanId: started.scanId, accounts: started.accounts, notQueued: started.notQueued, complete: started.summary !== undefined };
+  };
+}
+
+const logger = createLogger();
+
+export const handler = middy(createHandler(runtimeDeps(logger)), { timeoutEarlyInMillis: 5_000 })
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(errorLogging(logger));

@@ -1,0 +1,60 @@
+// SDK client construction in one place: region, adaptive retry, per-call timeouts. Endpoints come from the
+// standard AWS_ENDPOINT_URL_<SERVICE> variables, which the SDK reads itself (the local AWS relies on it).
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Settings } from '../config';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+/** The SDK's credential provider shape, without importing its transitive type packages. */
+export type CredentialProvider = () => Promise<Credentials>;
+
+export type ClientSettings = Pick<Settings, 'AWS_REGION' | 'MAX_ATTEMPTS' | 'CALL_TIMEOUT_MS' | 'S3_FORCE_PATH_STYLE'>;
+
+/** Options every client shares; `credentials` absent = the SDK's default chain (Lambda role, profile...). */
+export function baseConfig(settings: ClientSettings, region: string, credentials?: CredentialProvider) {
+  return {
+    region,
+    maxAttempts: settings.MAX_ATTEMPTS,
+    // Adaptive retry adds client-side rate limiting on top of backoff: SlowDown and throttling back off account-wide.
+    retryMode: 'adaptive',
+    requestHandler: { requestTimeout: settings.CALL_TIMEOUT_MS, connectionTimeout: Math.min(settings.CALL_TIMEOUT_MS, 5_000) },
+    ...(credentials ? { credentials } : {}),
+  } as const;
+}
+
+export function createS3Client(settings: ClientSettings, region: string, credentials?: CredentialProvider): S3Client {
+  // Redirects are followed by the inventory itself, into the cached client of the hinted region.
+  return new S3Client({ ...baseConfig(settings, region, credentials), forcePathStyle: settings.S3_FORCE_PATH_STYLE, followRegionRedirects: false });
+}
+
+const IP_LITERAL_HOST = /^(\d{1,3}\.){3}\d{1,3}(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i;
+
+/**
+ * S3 Control puts the account id in front of the endpoint host (`<account>.<host>`), impossible for an
+ * IP-literal endpoint (a local or S3-compatible service). S3 Control also reads x-amz-account-id, so for
+ * those endpoints the prefix is dropped; AWS's own endpoints keep it.
+ */
+export function createS3ControlClient(settings: ClientSettings, credentials?: CredentialProvider): S3ControlClient {
+  const client = new S3ControlClient(baseConfig(settings, settings.AWS_REGION, credentials));
+  const resolve = client.config.endpointProvider;
+  client.config.endpointProvider = (params, context) => {
+    const host = params.Endpoint ? new URL(params.Endpoint).host : '';
+    return resolve(IP_LITERAL_HOST.test(host) ? { ...params, RequiresAccountId: false } : params, context);
+  };
+  return client;
+}
+
+export function createStsClient(settings: ClientSettings, credentials?: CredentialProvider): STSClient {
+  return new STSClient(baseConfig(settings, settings.AWS_REGION, credentials));
+}
+
+export function createOrganizationsClient(settings: ClientSettings, credentials?: CredentialProvider): OrganizationsClient {
+  return new OrganizationsClient(baseConfig(settings, settings.AWS_REGION, credentials));
+}

@@ -1,0 +1,64 @@
+// Runs every rule over one bucket's configuration and turns reports into scored, suppressed, bounded findings.
+import type { CorsConfiguration, SourceLocation } from '../cors/types';
+import { ruleContextOf, type RuleDefinition, type RuleReport } from '../rules/define-rule';
+import { RULES } from '../rules/index';
+import { boundEvidence, fillTemplate } from './messages';
+import { gradeOf, scoreOf } from './score';
+import { MAX_FINDINGS_PER_RULE } from './scoring-model';
+import { contextualSeverity } from './severity';
+import { applySuppressions } from './suppressions';
+import { SEVERITIES, type AssessInput, type Assessment, type BucketExposure, type Finding } from './types';
+
+function locationOf(config: CorsConfiguration, ruleIndex: number | null): SourceLocation {
+  if (ruleIndex !== null) return { ...(config.rules[ruleIndex]?.location ?? {}), ruleIndex };
+  const first = config.rules[0]?.location;
+  const location: SourceLocation = {};
+  if (first?.file !== undefined) location.file = first.file;
+  if (first?.resource !== undefined) location.resource = first.resource;
+  return location;
+}
+
+function findingOf(rule: RuleDefinition, report: RuleReport, config: CorsConfiguration, exposure: BucketExposure | undefined): Finding {
+  const { severity, reason } = contextualSeverity(rule.severity, rule.exposure, exposure);
+  const template = rule.messages[report.messageId] ?? report.messageId;
+  const finding: Finding = {
+    ruleId: rule.id,
+    title: rule.title,
+    severity,
+    baseSeverity: rule.severity,
+    message: fillTemplate(template, report.data),
+    ruleIndex: report.ruleIndex,
+    evidence: boundEvidence(report.evidence),
+    location: locationOf(config, report.ruleIndex),
+  };
+  if (reason !== undefined) finding.severityReason = reason;
+  return finding;
+}
+
+/** Keeps MAX_FINDINGS_PER_RULE findings of one rule and folds the rest into one "and N more" finding. */
+function bounded(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS_PER_RULE) return findings;
+  const kept = findings.slice(0, MAX_FINDINGS_PER_RULE);
+  const rest = findings.slice(MAX_FINDINGS_PER_RULE);
+  const worst = rest.reduce((max, finding) => (SEVERITIES.indexOf(finding.severity) > SEVERITIES.indexOf(max.severity) ? finding : max));
+  const summary: Finding = {
+    ...worst,
+    message: `…and ${rest.length} more finding(s) of ${worst.ruleId} in this configuration.`,
+    ruleIndex: null,
+    evidence: { omittedFindings: rest.length },
+    location: locationOf({ rules: [], sizeBytes: 0 }, null),
+  };
+  return [...kept, summary];
+}
+
+const bySeverityDescending = (a: Finding, b: Finding): number => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
+
+/** Pure and synchronous: configuration and context in, assessment out. Rules run in registry order. */
+export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[] = RULES): Assessment {
+  const context = ruleContextOf(input.config);
+  const all = rules.flatMap((rule) => bounded(rule.check(context).map((report) => findingOf(rule, report, input.config, input.exposure))));
+  all.sort(bySeverityDescending);
+  const { active, suppressed, expired } = applySuppressions(all, input.suppressions ?? [], input.target ?? {}, input.now ?? new Date());
+  const score = scoreOf(active.map((finding) => finding.severity));
+  return { score, grade: gradeOf(score), findings: active, suppressed, expiredSuppressions: expired };
+}

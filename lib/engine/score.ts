@@ -1,0 +1,19 @@
+// Score 0-100 and grade from active findings: 100 minus a penalty per finding, capped by the worst severity.
+import { GRADE_THRESHOLDS, SEVERITY_PENALTY, SEVERITY_SCORE_CEILING } from './scoring-model';
+import { SEVERITIES, type Grade, type Severity } from './types';
+
+/** Monotonic: adding a finding or raising a severity never increases the score (penalty up, ceiling down). */
+export function scoreOf(severities: readonly Severity[]): number {
+  let penalty = 0;
+  let worst = -1;
+  for (const severity of severities) {
+    penalty += SEVERITY_PENALTY[severity];
+    worst = Math.max(worst, SEVERITIES.indexOf(severity));
+  }
+  const ceiling = worst < 0 ? 100 : SEVERITY_SCORE_CEILING[SEVERITIES[worst] as Severity];
+  return Math.max(0, Math.min(100 - penalty, ceiling));
+}
+
+export function gradeOf(score: number): Grade {
+  return GRADE_THRESHOLDS.find(([, minimum]) => score >= minimum)?.[0] ?? 'F';
+}

@@ -1,0 +1,2 @@
+// The HTML report's public face.
+export { renderHtmlReport, REPORT_CSP } from './render';

@@ -1,0 +1,28 @@
+// `*` and specific origins in one rule: S3 answers Allow-Origin `*` for all of them (spec §5).
+import { defineRule, REFERENCES } from './define-rule';
+
+export default defineRule({
+  id: 'S3CORS-ORIGIN-WILDCARD-BESIDE-SPECIFIC',
+  title: 'Rule lists `*` beside specific origins',
+  severity: 'low',
+  category: 'origin',
+  exposure: 'none',
+  rationale:
+    'When a rule holds `*`, S3 answers Access-Control-Allow-Origin: * for every origin (spec §5), so the specific ones add nothing, never get credentials, and suggest a restriction that does not exist.',
+  remediation: {
+    text: 'Keep either `*` or the specific origins; if both audiences are real, put the specific origins in an earlier rule.',
+    example: [
+      { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] },
+      { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
+    ],
+  },
+  badExample: [{ AllowedOrigins: ['*', 'https://app.example.com'], AllowedMethods: ['GET'] }],
+  references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html'],
+  messages: { deadWeight: 'Rule {{ruleNumber}} lists `*` with {{count}} other origin(s) ({{origins}}); they are answered with `*` anyway.' },
+  check: ({ rules }) =>
+    rules.flatMap((rule, ruleIndex) => {
+      const others = [...new Set(rule.allowedOrigins.filter((origin) => origin !== '*'))];
+      if (!rule.allowedOrigins.includes('*') || others.length === 0) return [];
+      return [{ ruleIndex, messageId: 'deadWeight' as const, data: { ruleNumber: ruleIndex + 1, count: others.length, origins: others.join(', ') }, evidence: { origins: others } }];
+    }),
+});

@@ -1,0 +1,28 @@
+// Two rules with the same origins, methods, headers, expose headers and max age.
+import { sameRuleContent } from '../cors/analysis';
+import { defineRule, REFERENCES } from './define-rule';
+
+export default defineRule({
+  id: 'S3CORS-RULE-DUPLICATE',
+  title: 'Rule duplicates an earlier rule',
+  severity: 'info',
+  category: 'reachability',
+  exposure: 'none',
+  rationale: 'A duplicate rule is never used (the first copy wins) and spends part of the 100-rule and 64 KB budget; it usually marks a botched merge of two configurations.',
+  remediation: {
+    text: 'Delete the later copy.',
+    example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }],
+  },
+  badExample: [
+    { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] },
+    { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] },
+  ],
+  references: [REFERENCES.corsElements],
+  messages: { duplicate: 'Rule {{ruleNumber}} repeats rule {{firstNumber}}.' },
+  check: ({ rules }) =>
+    rules.flatMap((rule, ruleIndex) => {
+      const first = rules.findIndex((earlier) => sameRuleContent(earlier, rule));
+      if (first < 0 || first === ruleIndex) return [];
+      return [{ ruleIndex, messageId: 'duplicate' as const, data: { ruleNumber: ruleIndex + 1, firstNumber: first + 1 }, evidence: { duplicateOf: first } }];
+    }),
+});

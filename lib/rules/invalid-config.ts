@@ -1,0 +1,32 @@
+// Everything PutBucketCors rejects, with S3's own code and message (OPTIONS has its own rule).
+import { defineRule, REFERENCES } from './define-rule';
+import { isOptionsMethodIssue } from './method-options';
+
+export default defineRule({
+  id: 'S3CORS-INVALID-CONFIG',
+  title: 'S3 would reject this configuration (PutBucketCors error)',
+  severity: 'high',
+  category: 'validity',
+  exposure: 'none',
+  rationale:
+    'PutBucketCors rejects the whole configuration on the first error: no rules, a rule without origin or method, an unknown method, two wildcards, wildcard or invalid ExposeHeaders, more than 100 rules or 64 KB. The deploy fails and the previous configuration stays.',
+  remediation: {
+    text: 'Fix each reported value; the message is the one S3 returns.',
+    example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'HEAD'], ExposeHeaders: ['ETag'] }],
+  },
+  badExample: [{ AllowedOrigins: ['https://*.*.example.com'], AllowedMethods: ['GET', 'PATCH'] }],
+  references: [REFERENCES.putBucketCors, REFERENCES.corsRule, REFERENCES.corsElements],
+  messages: {
+    rejected: '{{code}}: {{message}}{{explanation}}',
+  },
+  check: (context) =>
+    context
+      .validation()
+      .filter((issue) => !isOptionsMethodIssue(issue))
+      .map((issue) => ({
+        ruleIndex: issue.ruleIndex,
+        messageId: 'rejected' as const,
+        data: { code: issue.code, message: issue.message, explanation: issue.explanation ? ` (${issue.explanation})` : '' },
+        evidence: { code: issue.code, ...(issue.field === undefined ? {} : { field: issue.field }), ...(issue.value === undefined ? {} : { value: issue.value }) },
+      })),
+});

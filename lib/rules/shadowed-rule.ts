@@ -1,0 +1,35 @@
+// A rule every one of whose requests an earlier rule already takes (first match wins, spec §3).
+import { sameRuleContent, shadowingRules } from '../cors/analysis';
+import type { CorsRule } from '../cors/types';
+import { defineRule, REFERENCES } from './define-rule';
+
+export default defineRule({
+  id: 'S3CORS-RULE-SHADOWED',
+  title: 'Rule is unreachable: earlier rules take every request it matches',
+  severity: 'low',
+  category: 'reachability',
+  exposure: 'none',
+  rationale:
+    'S3 uses the first rule that matches origin, method and headers. A rule whose every request is matched earlier never answers: its ExposeHeaders, MaxAgeSeconds or stricter origins have no effect, and readers of the configuration are misled.',
+  remediation: {
+    text: 'Delete the unreachable rule, or move it above the broader rule that takes its requests.',
+    example: [
+      { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'] },
+      { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] },
+    ],
+  },
+  badExample: [
+    { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] },
+    { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'] },
+  ],
+  references: [REFERENCES.corsGuide],
+  messages: { shadowed: 'Rule {{ruleNumber}} is never used: rule {{byRuleNumbers}} already match every request it would match.' },
+  check: ({ rules }) =>
+    rules.flatMap((_rule, ruleIndex) => {
+      const by = shadowingRules(rules, ruleIndex);
+      // Exact copies are S3CORS-RULE-DUPLICATE's to report.
+      if (!by || rules.slice(0, ruleIndex).some((earlier) => sameRuleContent(earlier, rules[ruleIndex] as CorsRule))) return [];
+      const byRuleNumbers = by.map((index) => index + 1).join(', ');
+      return [{ ruleIndex, messageId: 'shadowed' as const, data: { ruleNumber: ruleIndex + 1, byRuleNumbers }, evidence: { shadowedBy: by.map(String) } }];
+    }),
+});

@@ -1,0 +1,28 @@
+// Subdomain wildcards on rules that allow writes: S3 echoes the origin with Allow-Credentials: true (spec §5).
+import { isSubdomainWildcard, writeMethodsOf } from '../cors/analysis';
+import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+
+export default defineRule({
+  id: 'S3CORS-CREDENTIALED-WILDCARD-WRITE',
+  title: 'Every subdomain can send credentialed write requests',
+  severity: 'medium',
+  category: 'origin',
+  exposure: 'write',
+  rationale:
+    'For a non-`*` origin S3 answers Access-Control-Allow-Credentials: true. With a subdomain wildcard on a PUT/POST/DELETE rule, one XSS or taken-over subdomain can write or delete objects with the visitor\'s cookies or client certificate.',
+  remediation: {
+    text: 'Give write methods only to the exact origins of the upload pages; keep the wildcard, if at all, on a GET rule.',
+    example: [
+      { AllowedOrigins: ['https://upload.example.com'], AllowedMethods: ['PUT'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3600 },
+      { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: 3600 },
+    ],
+  },
+  badExample: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['PUT'] }],
+  references: [REFERENCES.corsGuide, REFERENCES.fetchStandard, REFERENCES.portswigger],
+  messages: { wildcardWrite: 'Rule {{ruleNumber}}: every subdomain matching "{{origin}}" may send credentialed {{methods}}.' },
+  check: (context) =>
+    reportOrigins(context, 'wildcardWrite', (facts, rule) => {
+      const methods = writeMethodsOf(rule);
+      return methods.length > 0 && isSubdomainWildcard(facts.pattern) ? { methods: methods.join(', ') } : null;
+    }),
+});

@@ -1,0 +1,21 @@
+// `https://*.example.com`: every subdomain, present and future, is trusted.
+import { isSubdomainWildcard } from '../cors/analysis';
+import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+
+export default defineRule({
+  id: 'S3CORS-ORIGIN-WILDCARD-SUBDOMAIN',
+  title: 'Every subdomain is trusted (`https://*.example.com`)',
+  severity: 'low',
+  category: 'origin',
+  exposure: 'read',
+  rationale:
+    'A subdomain wildcard trusts every host under the domain: a dangling DNS record taken over, or an XSS on any forgotten subdomain, reads the bucket with the visitor\'s credentials.',
+  remediation: {
+    text: 'List the subdomains that need access.',
+    example: [{ AllowedOrigins: ['https://app.example.com', 'https://admin.example.com'], AllowedMethods: ['GET'] }],
+  },
+  badExample: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }],
+  references: [REFERENCES.corsElements, REFERENCES.portswigger, 'https://developer.mozilla.org/en-US/docs/Web/Security/Subdomain_takeovers'],
+  messages: { wildcardSubdomain: 'Rule {{ruleNumber}}: origin "{{origin}}" trusts every subdomain.' },
+  check: (context) => reportOrigins(context, 'wildcardSubdomain', (facts) => (isSubdomainWildcard(facts.pattern) ? {} : null)),
+});

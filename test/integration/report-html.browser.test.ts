@@ -1,0 +1,141 @@
+// The HTML report in a real browser (Debian Chromium through playwright-core): it renders, sorts and
+// filters, runs no script from the data, makes no network request, and leaves a screenshot for the docs.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../lib/report/html';
+import { HOSTILE, hostileSnapshot } from '../unit/report/sample-snapshot';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser: Browser;
+let page: Page;
+let directory: string;
+let fileUrl: string;
+const requests: string[] = [];
+const dialogs: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this)`);
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  } catch (error) {
+    throw new Error(`Chromium at ${CHROMIUM} could not be launched: ${(error as Error).message.slice(0, 500)}`);
+  }
+  directory = await mkdtemp(join(tmpdir(), 's3-cors-report-'));
+  const file = join(directory, 'report.html');
+  await writeFile(file, renderHtmlReport(hostileSnapshot()));
+  fileUrl = pathToFileURL(file).href;
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  // The trap: any script from the data would set window.__pwned (the hostile payloads all do).
+  await page.addInitScript(() => {
+    (window as unknown as { __pwnedTrap: boolean }).__pwnedTrap = true;
+  });
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  await page.goto(fileUrl, { waitUntil: 'load' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+const visibleBuckets = (target: Page) => target.locator('#buckets tbody.bucket:visible .bucket-name').allTextContents();
+const scores = (target: Page) => target.locator('#buckets tbody.bucket .score').allTextContents();
+
+describe('HTML report in Chromium', () => {
+  it('renders the title and the counts', async () => {
+    expect(await page.title()).toBe('S3 CORS audit report: scan-2026-11-23T02:00:00Z');
+    await expect.poll(() => page.locator('#total-findings').textContent()).toBe('5');
+    expect(await page.locator('.card.critical .count').textContent()).toBe('1');
+    expect(await page.locator('#shown-count').textContent()).toBe('7');
+    expect(await page.locator('#trend svg g.scan').count()).toBe(4);
+    expect(await page.locator('#accounts-table tbody tr').count()).toBe(2);
+  });
+
+  it('sorts by score when the header is clicked (ascending first, then descending)', async () => {
+    const before = await scores(page);
+    expect(before.slice(0, 2)).toEqual(['3', '12']);
+    await page.locator('th[data-sort="score"] button').click();
+    const descending = await scores(page);
+    expect(descending).not.toEqual(before);
+    expect(descending.filter((score) => /^\d+$/.test(score)).map(Number)).toEqual([100, 80, 55, 12, 3]);
+    expect(await page.locator('th[data-sort="score"]').getAttribute('aria-sort')).toBe('descending');
+    await page.locator('th[data-sort="bucket"] button').click();
+    const byName = await page.locator('#buckets tbody.bucket .bucket-name').allTextContents();
+    expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('filters by text and by severity (row count changes)', async () => {
+    await page.fill('#filter-text', 'marketing');
+    expect(await visibleBuckets(page)).toEqual(expect.arrayContaining(['marketing-site', 'marketing-static']));
+    expect(await page.locator('#shown-count').textContent()).toBe('3');
+    await page.fill('#filter-text', '');
+    await page.selectOption('#filter-severity', { label: 'critical' });
+    expect((await visibleBuckets(page)).sort()).toEqual(['evil-bucket', 'prod-uploads']);
+    await page.selectOption('#filter-severity', { label: 'all buckets' });
+    expect(await visibleBuckets(page)).toHaveLength(7);
+  });
+
+  it('expands a bucket to its findings, remediation snippet and CORS rules', async () => {
+    const group = page.locator('tbody.bucket[data-bucket="prod-uploads"]');
+    await expect.poll(() => group.locator('tr.detail').isVisible()).toBe(false);
+    await group.locator('button.toggle').click();
+    const detail = group.locator('tr.detail');
+    expect(await detail.isVisible()).toBe(true);
+    const shown = (await detail.textContent()) ?? '';
+    expect(shown).toContain('S3CORS-ANY-ORIGIN-WRITE');
+    expect(shown).toContain('"AllowedOrigins"');
+    expect(shown).toContain('CORS rules (2)');
+  });
+
+  it('runs no script from the data and shows the hostile strings as text', async () => {
+    const group = page.locator('tbody.bucket[data-bucket="evil-bucket"]');
+    await group.locator('button.toggle').click();
+    const shown = (await group.locator('tr.detail').textContent()) ?? '';
+    expect(shown).toContain(HOSTILE.scriptOrigin);
+    expect(shown).toContain(HOSTILE.attributeBreak);
+    expect(shown).toContain(HOSTILE.scriptClose);
+    expect(shown).toMatch(/J{50,}… \[\+\d+ chars\]/);
+    expect(shown).not.toContain(HOSTILE.junk);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (window as unknown as { __pwnedTrap?: unknown }).__pwnedTrap)).toBe(true);
+    expect(await page.locator('script').count()).toBe(1);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('attempts no network request besides the file itself, and the CSP is not violated', async () => {
+    expect(requests).toEqual([fileUrl]);
+    expect(consoleErrors.filter((message) => /Content Security Policy/i.test(message))).toEqual([]);
+  });
+
+  it('saves a screenshot for the docs', async () => {
+    await page.fill('#filter-text', '');
+    await page.selectOption('#filter-severity', { label: 'all buckets' });
+    await page.locator('th[data-sort="score"] button').click();
+    await page.locator('th[data-sort="score"] button').click();
+    if ((await page.locator('tbody.bucket[data-bucket="evil-bucket"] tr.detail').isVisible())) await page.locator('tbody.bucket[data-bucket="evil-bucket"] button.toggle').click();
+    await mkdir('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/report-html.png', fullPage: false });
+    const sample = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await sample.goto(fileUrl);
+    await sample.locator('tbody.bucket[data-bucket="prod-uploads"] button.toggle').click();
+    await sample.screenshot({ path: 'docs/report-screenshot.png', fullPage: false });
+    await sample.close();
+    expect(existsSync('docs/report-screenshot.png')).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+import rule from '../../lib/rules/misordered-rules';
+import { ruleTester } from '../support/rule-tester';
+
+ruleTester.run(rule, {
+  valid: [
+    [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }, { AllowedOrigins: ['*'], AllowedMethods: ['GET'] }],
+    // same answer either way: nothing lost
+    [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }],
+  ],
+  invalid: [
+    {
+      config: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }],
+      findings: [{ ruleIndex: 1, evidence: { origin: 'https://app.example.com', method: 'GET', takenBy: 0, differences: ['credentials refused (Allow-Origin: *)'] } }],
+    },
+    {
+      config: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET', 'HEAD'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], ExposeHeaders: ['ETag'] }],
+      findings: [{ ruleIndex: 1, evidence: { method: 'GET', differences: ['different Expose-Headers'] } }],
+    },
+  ],
+});

@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  admitsAnySite,
+  bypassKind,
+  describeOriginPattern,
+  developmentOriginReason,
+  firstMatchingRule,
+  foreignOriginsAdmitted,
+  isShadowed,
+  misorderedRules,
+  neverMatchingReason,
+  patternContains,
+  ruleAdmits,
+  sampleOrigins,
+  shadowingRule,
+} from '../../../lib/cors/analysis';
+import { originMatches } from '../../../lib/cors/match';
+import { fromS3Rules } from '../../../lib/cors/serialize';
+import { firstMatch } from '../../../lib/cors/simulate';
+import type { S3CorsRule } from '../../../lib/cors/types';
+
+const rulesOf = (rules: S3CorsRule[]) => fromS3Rules(rules).rules;
+
+describe('describeOriginPattern', () => {
+  it.each([
+    ['*', { kind: 'any' }],
+    ['null', { kind: 'null-origin' }],
+    ['https://app.example.com:8443', { kind: 'exact', scheme: 'https', host: 'app.example.com', port: '8443' }],
+    ['https://*.example.com', { kind: 'wildcard', position: 'host-start', scheme: 'https', hostSuffix: '.example.com' }],
+    ['https://app-*.example.com', { kind: 'wildcard', position: 'host-middle', hostPrefix: 'app-', hostSuffix: '.example.com' }],
+    ['https://example.*', { kind: 'wildcard', position: 'host-end', hostPrefix: 'example.' }],
+    ['https://example.com:*', { kind: 'wildcard', position: 'port' }],
+    ['*://example.com', { kind: 'wildcard', position: 'scheme', hostSuffix: 'example.com' }],
+    ['*.example.com', { kind: 'wildcard', position: 'scheme-and-host', hostSuffix: '.example.com' }],
+    ['https://example.com/*', { kind: 'wildcard', position: 'path' }],
+    ['https://*.*.com', { kind: 'malformed' }],
+  ])('%s', (pattern, shape) => {
+    expect(describeOriginPattern(pattern)).toMatchObject(shape);
+  });
+});
+
+describe('admitsAnySite and foreign origins', () => {
+  it.each(['*', 'https://*', 'http://*', '*.com', 'https://*.com', 'https://*.co.uk', '*com'])('%s admits any site', (pattern) => {
+    expect(admitsAnySite(pattern)).toBe(true);
+  });
+  it.each(['https://*.example.com', 'https://*example.com', 'https://example.*', 'https://app.example.com', 'null', 'https://example.com:*'])('%s does not admit any site', (pattern) => {
+    expect(admitsAnySite(pattern)).toBe(false);
+  });
+  it.each([
+    ['https://*example.com', 'https://evilexample.com', 'suffix'],
+    ['https://example.*', 'https://example.evil.net', 'prefix'],
+    ['https://example.com*', 'https://example.com.evil.net', 'prefix'],
+    ['https://app-*', 'https://app-evil.net', 'prefix'],
+  ])('%s admits %s (%s bypass)', (pattern, attacker, kind) => {
+    expect(foreignOriginsAdmitted(pattern)).toContain(attacker);
+    expect(bypassKind(pattern)).toBe(kind);
+  });
+  it.each(['https://*.example.com', 'https://app-*.example.com', 'https://example.com:*', 'https://app.example.com', '*://app.example.com'])('%s admits no foreign origin', (pattern) => {
+    expect(foreignOriginsAdmitted(pattern)).toEqual([]);
+    expect(bypassKind(pattern)).toBeNull();
+  });
+  it('only ever reports origins the matcher admits', () => {
+    const piece = fc.constantFrom('https://', 'http://', '', 'a', '.', 'example', '.com', 'co.uk', ':8080', '-', 'net');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 4 }), fc.array(piece, { maxLength: 4 }), (before, after) => {
+        const pattern = `${before.join('')}*${after.join('')}`;
+        for (const origin of foreignOriginsAdmitted(pattern)) expect(originMatches(pattern, origin)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('neverMatchingReason', () => {
+  it.each([
+    ['', /empty/],
+    ['https://app.example.com/', /trailing slash/],
+    ['https://app.example.com/x', /path/],
+    ['https://App.example.com', /uppercase/],
+    ['https://app.example.com:443', /:443/],
+    ['http://app.example.com:80', /:80/],
+    ['https://app.example.com ', /whitespace/],
+    ['app.example.com', /no scheme/],
+    ['https://bücher.example', /punycode/],
+  ])('%j never matches', (pattern, reason) => {
+    expect(neverMatchingReason(pattern)).toMatch(reason);
+  });
+  it.each(['*', 'null', 'https://app.example.com', 'https://*.example.com', '*.example.com', 'http://app.example.com:443', 'https://*', 'h*.example.com'])('%j can match', (pattern) => {
+    expect(neverMatchingReason(pattern)).toBeNull();
+  });
+});
+
+describe('developmentOriginReason', () => {
+  it.each([
+    ['http://localhost:3000', 'localhost'],
+    ['http://app.localhost', 'localhost'],
+    ['http://127.1.2.3', 'loopback 127.0.0.0/8'],
+    ['http://172.31.255.1', 'private 172.16.0.0/12'],
+    ['http://10.*', 'private 10.0.0.0/8'],
+  ])('%s is %s', (pattern, reason) => {
+    expect(developmentOriginReason(pattern)).toBe(reason);
+  });
+  it.each(['http://172.15.0.1', 'https://app.example.com', 'https://localhost.example.com', 'https://*'])('%s is not a development origin', (pattern) => {
+    expect(developmentOriginReason(pattern)).toBeNull();
+  });
+});
+
+describe('patternContains', () => {
+  it.each([
+    ['*', 'https://*.example.com', true],
+    ['https://*.example.com', 'https://a.example.com', true],
+    ['https://*.example.com', 'https://a-*.example.com', true],
+    ['https://a-*.example.com', 'https://*.example.com', false],
+    ['https://*.example.com', 'https://*.a.example.com', true],
+    ['https://a.example.com', 'https://*.example.com', false],
+    ['x-amz-*', 'X-AMZ-ACL', true],
+  ])('%s ⊇ %s is %s', (outer, inner, expected) => {
+    expect(patternContains(outer, inner, true)).toBe(expected);
+  });
+  it('agrees with the matcher on every sample of the inner pattern', () => {
+    const text = fc.stringMatching(/^[ab.*]{0,5}$/).filter((value) => value.split('*').length <= 2);
+    fc.assert(
+      fc.property(text, text, fc.stringMatching(/^[ab.]{0,4}$/), (outer, inner, fill) => {
+        if (!patternContains(outer, inner)) return;
+        const star = inner.indexOf('*');
+        const sample = star < 0 ? inner : `${inner.slice(0, star)}${fill}${inner.slice(star + 1)}`;
+        expect(originMatches(outer, sample)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('ruleAdmits and first match', () => {
+  const [rule] = rulesOf([{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'], AllowedHeaders: ['x-amz-*'] }]);
+  it.each([
+    [{ origin: 'https://a.example.com', method: 'GET' }, true],
+    [{ origin: 'https://a.example.com', method: 'GET', headers: ['X-Amz-Date'] }, true],
+    [{ origin: 'https://a.example.com', method: 'GET', headers: ['range'] }, false],
+    [{ origin: 'https://a.example.com', method: 'PUT' }, false],
+    [{ origin: 'https://a.example.org', method: 'GET' }, false],
+  ])('%j → %s', (request, expected) => {
+    expect(ruleAdmits(rule!, request)).toBe(expected);
+  });
+});
+
+describe('shadowing', () => {
+  it('names the earlier rule that takes every request', () => {
+    const rules = rulesOf([
+      { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['*'] },
+      { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type'] },
+    ]);
+    expect(shadowingRule(rules, 1)).toBe(0);
+    expect(isShadowed(rules, 0)).toBe(false);
+  });
+  it('keeps a rule reachable when an origin it lists is not covered', () => {
+    const rules = rulesOf([
+      { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] },
+      { AllowedOrigins: ['https://a.example.com', 'https://a.example.org'], AllowedMethods: ['GET'] },
+    ]);
+    expect(isShadowed(rules, 1)).toBe(false);
+  });
+  it('reports a mis-ordered rule with a witness request the earlier rule answers', () => {
+    const rules = rulesOf([
+      { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
+      { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] },
+    ]);
+    const [found] = misorderedRules(rules);
+    expect(found).toMatchObject({ index: 1, takenBy: 0, origin: 'https://app.example.com', method: 'GET' });
+    expect(firstMatchingRule(rules, { origin: found!.origin, method: found!.method })).toBe(0);
+  });
+
+  // A small alphabet makes overlaps between patterns and requests frequent.
+  const originPattern = fc.oneof(
+    fc.constantFrom('*', 'https://a.example.com', 'https://b.example.com', 'https://*.example.com', 'https://*', 'https://a.*', 'https://*a.example.com', 'http://a.example.com'),
+    fc.tuple(fc.stringMatching(/^[ab.:/]{0,4}$/), fc.boolean(), fc.stringMatching(/^[ab.:/]{0,4}$/)).map(([p, star, s]) => (star ? `${p}*${s}` : `${p}${s}`)),
+  );
+  const requestOrigin = fc.oneof(
+    fc.constantFrom('https://a.example.com', 'https://b.example.com', 'https://x.example.com', 'https://a.evil.net', 'https://.example.com', 'http://a.example.com', 'https://aa.example.com'),
+    fc.stringMatching(/^[ab.:/]{0,6}$/),
+  );
+  const method = fc.constantFrom('GET', 'PUT', 'HEAD');
+  const headerPattern = fc.constantFrom('*', 'x-amz-*', 'content-type', 'x-amz-date', 'Range', 'x-*-date');
+  const corsRule = fc.record({
+    AllowedOrigins: fc.array(originPattern, { minLength: 1, maxLength: 3 }),
+    AllowedMethods: fc.array(method, { minLength: 1, maxLength: 2 }),
+    AllowedHeaders: fc.array(headerPattern, { maxLength: 2 }),
+  });
+  const request = fc.record({ origin: requestOrigin, method, headers: fc.array(fc.constantFrom('x-amz-date', 'content-type', 'range', 'X-Amz-Acl'), { maxLength: 2 }) });
+
+  it('never reports a rule shadowed when some request reaches it (property)', () => {
+    fc.assert(
+      fc.property(fc.array(corsRule, { minLength: 1, maxLength: 4 }), fc.array(request, { minLength: 1, maxLength: 8 }), (s3Rules, requests) => {
+        const rules = rulesOf(s3Rules);
+        const probes = [...requests, ...rules.flatMap((rule) => rule.allowedOrigins.flatMap(sampleOrigins).flatMap((origin) => rule.allowedMethods.map((m) => ({ origin, method: m, headers: [] }))))];
+        for (const probe of probes) {
+          const reached = firstMatchingRule(rules, probe);
+          if (reached !== null) expect(isShadowed(rules, reached)).toBe(false);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('selects the same rule as the simulator (property)', () => {
+    fc.assert(
+      fc.property(fc.array(corsRule, { minLength: 1, maxLength: 4 }), request, (s3Rules, probe) => {
+        const rules = rulesOf(s3Rules);
+        const acrh = probe.headers.length > 0 ? probe.headers.join(', ') : null;
+        expect(firstMatchingRule(rules, probe)).toBe(firstMatch(rules, probe.origin, probe.method, acrh)?.index ?? null);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,57 @@
+// What PutBucketCors rejects beyond the corpus: order of issues, explanations, the choices made where S3 is [UNK].
+import { describe, expect, it } from 'vitest';
+import { fromS3Rules, type S3CorsRule, validateConfiguration } from '../../../lib/cors';
+
+const ok: S3CorsRule = { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] };
+const validate = (...rules: S3CorsRule[]) => validateConfiguration(fromS3Rules(rules));
+
+describe('validateConfiguration', () => {
+  it('accepts a valid configuration, including the edge values S3 accepts', () => {
+    expect(validate(ok, { AllowedOrigins: [''], AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], AllowedHeaders: ['x-amz-*', '*'], ExposeHeaders: ['ETag', 'x-amz-request-id'], MaxAgeSeconds: 0, ID: 'x'.repeat(255) })).toEqual([]);
+  });
+
+  it('explains why OPTIONS never belongs in AllowedMethods', () => {
+    const [issue] = validate({ ...ok, AllowedMethods: ['GET', 'OPTIONS'] });
+    expect(issue).toMatchObject({ code: 'InvalidRequest', status: 400, ruleIndex: 0, field: 'AllowedMethods', value: 'OPTIONS', message: 'Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS' });
+    expect(issue?.explanation).toMatch(/preflights.*Access-Control-Request-Method.*OPTIONS never belongs in AllowedMethods/);
+  });
+
+  it.each([
+    ['lowercase method', { ...ok, AllowedMethods: ['get'] }, 'InvalidRequest', 'Found unsupported HTTP method in CORS config. Unsupported method is get'],
+    ['PATCH', { ...ok, AllowedMethods: ['PATCH'] }, 'InvalidRequest', 'Found unsupported HTTP method in CORS config. Unsupported method is PATCH'],
+    ['two wildcards in an origin', { ...ok, AllowedOrigins: ['https://*.*.example.com'] }, 'InvalidRequest', 'AllowedOrigin "https://*.*.example.com" can not have more than one wildcard.'],
+    ['two wildcards in a header', { ...ok, AllowedHeaders: ['*-amz-*'] }, 'InvalidRequest', 'AllowedHeader "*-amz-*" can not have more than one wildcard.'],
+    ['fractional MaxAgeSeconds', { ...ok, MaxAgeSeconds: 1.5 }, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'],
+    ['MaxAgeSeconds beyond an int', { ...ok, MaxAgeSeconds: 2 ** 31 }, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'],
+    ['ID of 256 characters', { ...ok, ID: 'é'.repeat(256) }, 'InvalidArgument', 'ID length should not exceed allowed limit of 255'],
+  ])('rejects %s', (_name, rule, code, message) => {
+    expect(validate(rule)[0]).toMatchObject({ code, message, status: 400, ruleIndex: 0 });
+  });
+
+  it('orders issues as S3 checks them: size, schema, rule count, then rules in order', () => {
+    const huge: S3CorsRule = { AllowedOrigins: Array.from({ length: 2000 }, (_, i) => `https://h${i}.example.com`), AllowedMethods: ['get'] };
+    const issues = validate(...Array.from({ length: 101 }, () => ok), { AllowedMethods: ['GET'] }, huge);
+    expect(issues.map((issue) => [issue.code, issue.ruleIndex])).toEqual([
+      ['EntityTooLarge', null],
+      ['MalformedXML', 101],
+      ['InvalidRequest', null],
+      ['InvalidRequest', 102],
+    ]);
+    expect(issues[0]?.message).toMatch(/^The CORS configuration is \d+ bytes; PutBucketCors accepts at most 65536 bytes \(64 KB\)\.$/);
+  });
+
+  it('reports every bad value of a rule, not only the first', () => {
+    const issues = validate({ AllowedOrigins: ['*a*'], AllowedMethods: ['GET', 'OPTIONS', 'TRACE'], ExposeHeaders: ['*', 'ok', 'bad header'] });
+    expect(issues.map((issue) => issue.value)).toEqual(['OPTIONS', 'TRACE', '*a*', '*', 'bad header']);
+  });
+
+  it('measures size on the PutBucketCors XML body: 64 KB passes, one byte more does not', () => {
+    const sized = (bytes: number) => {
+      const base = fromS3Rules([{ ...ok, AllowedOrigins: [''] }]).sizeBytes;
+      return fromS3Rules([{ ...ok, AllowedOrigins: ['x'.repeat(bytes - base)] }]);
+    };
+    expect(sized(65_536).sizeBytes).toBe(65_536);
+    expect(validateConfiguration(sized(65_536))).toEqual([]);
+    expect(validateConfiguration(sized(65_537))[0]?.code).toBe('EntityTooLarge');
+  });
+});

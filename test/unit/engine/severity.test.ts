@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { contextualSeverity } from '../../../lib/engine/severity';
+import type { BucketExposure, PublicAccessBlockFlags } from '../../../lib/engine/types';
+
+const allOn: PublicAccessBlockFlags = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const allOff: PublicAccessBlockFlags = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
+
+describe('contextualSeverity', () => {
+  it.each<[string, BucketExposure | undefined, 'read' | 'write' | 'none', string, string, RegExp | null]>([
+    ['unknown exposure keeps the base', undefined, 'read', 'medium', 'medium', null],
+    ['empty exposure (nothing known) keeps the base', {}, 'read', 'medium', 'medium', null],
+    ['public policy makes reads info', { policyIsPublic: true, bucketPublicAccessBlock: allOff, accountPublicAccessBlock: null }, 'read', 'high', 'info', /policy is public/],
+    ['public ACL read makes reads info', { aclGrants: { allUsers: ['READ'], authenticatedUsers: [] }, bucketPublicAccessBlock: null, accountPublicAccessBlock: null }, 'read', 'medium', 'info', /AllUsers/],
+    ['website hosting makes reads info', { websiteHosting: true }, 'read', 'medium', 'info', /website/],
+    ['ignored public ACL does not count', { aclGrants: { allUsers: ['READ'], authenticatedUsers: [] }, bucketPublicAccessBlock: { ...allOff, ignorePublicAcls: true } }, 'read', 'medium', 'medium', null],
+    ['BPA fully on at account level lowers reads one step', { accountPublicAccessBlock: allOn, policyIsPublic: true }, 'read', 'high', 'medium', /Block Public Access/],
+    ['public write ACL makes writes critical', { aclGrants: { allUsers: ['WRITE'], authenticatedUsers: [] }, bucketPublicAccessBlock: null, accountPublicAccessBlock: null }, 'write', 'high', 'critical', /WRITE to AllUsers/],
+    ['AuthenticatedUsers FULL_CONTROL makes writes critical', { aclGrants: { allUsers: [], authenticatedUsers: ['FULL_CONTROL'] } }, 'write', 'medium', 'critical', /every AWS account/],
+    ['private bucket leaves writes alone', { aclGrants: { allUsers: [], authenticatedUsers: [] }, bucketPublicAccessBlock: allOn }, 'write', 'high', 'high', null],
+    ['rules without exposure kind are not adjusted', { policyIsPublic: true }, 'none', 'low', 'low', null],
+  ])('%s', (_name, exposure, kind, base, expected, reason) => {
+    const result = contextualSeverity(base as 'low', kind, exposure);
+    expect(result.severity).toBe(expected);
+    if (reason) expect(result.reason).toMatch(reason);
+    else expect(result.reason).toBeUndefined();
+  });
+});

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CONTINUATIONS, type AccountMessage } from '../../../lib/scan/messages';
+import { newScanId, processAccountMessage, rescanBucket, startScan } from '../../../lib/scan/orchestrate';
+import type { AccountScanResult } from '../../../lib/scan/types';
+import { fakeDeps, noCors, result, target } from './fake-orchestrate-deps';
+
+const message = (accountId: string, extra: Partial<AccountMessage> = {}): AccountMessage => ({
+  version: 1,
+  scanId: 'scan-2026-11-23T02-00-00Z-abcdef1234',
+  trigger: 'schedule',
+  account: target(accountId),
+  ...extra,
+});
+
+/** Runs every queued message through processAccountMessage until the queue is empty (a perfect worker fleet). */
+async function drain(deps: ReturnType<typeof fakeDeps>) {
+  const processed = [];
+  for (let batch = deps.queue.take(); batch.length > 0; batch = deps.queue.take()) {
+    for (const item of batch) processed.push(await processAccountMessage(deps, item));
+  }
+  return processed;
+}
+
+describe('newScanId', () => {
+  it('is sortable by time and derived from the event id, so a redelivered event names the same scan', () => {
+    const at = new Date('2026-11-23T02:00:00.999Z');
+    expect(newScanId(at, 'event-1')).toMatch(/^scan-2026-11-23T02-00-00Z-[0-9a-f]{10}$/);
+    expect(newScanId(at, 'event-1')).toBe(newScanId(at, 'event-1'));
+    expect(newScanId(at, 'event-2')).not.toBe(newScanId(at, 'event-1'));
+    expect(newScanId(new Date('2026-11-22T02:00:00Z'), 'z') < newScanId(at, 'a')).toBe(true);
+  });
+});
+
+describe('startScan (queue mode)', () => {
+  it('opens the ledger with every account and queues one message per account', async () => {
+    const deps = fakeDeps({ targets: ['222222222222', '333333333333', '444444444444'].map((id) => target(id)) });
+    const started = await startScan(deps, { trigger: 'schedule', eventId: 'evt' });
+    expect(deps.report.started).toEqual([{ scanId: started.scanId, trigger: 'schedule', startedAt: '2026-11-23T02:00:00.123Z', accountIds: ['222222222222', '333333333333', '444444444444'] }]);
+    expect(deps.queue.sent.map((sent) => [sent.scanId, sent.account.accountId, sent.buckets])).toEqual([
+      [started.scanId, '222222222222', undefined],
+      [started.scanId, '333333333333', undefined],
+      [started.scanId, '444444444444', undefined],
+    ]);
+    expect(deps.scanCalls).toEqual([]);
+    expect(started).toMatchObject({ accounts: 3, notQueued: 0 });
+  });
+
+  it('records an account whose message could not be queued as failed, so the scan still completes', async () => {
+    const deps = fakeDeps();
+    deps.queue.refuse = (sent) => sent.account.accountId === '333333333333';
+    const started = await startScan(deps, { trigger: 'schedule' });
+    expect(started.notQueued).toBe(1);
+    expect(deps.report.recorded).toEqual([expect.objectContaining({ accountId: '333333333333', status: 'failed', errors: [expect.objectContaining({ stage: 'account-context', code: 'QueueSend:KMS.ThrottlingException' })] })]);
+    await drain(deps);
+    expect(deps.report.completed).toEqual([started.scanId]);
+  });
+
+  it('completes at once (one empty digest) when no account is in scope', async () => {
+    const deps = fakeDeps({ targets: [] });
+    const started = await startScan(deps, { trigger: 'manual' });
+    expect(deps.report.completed).toEqual([started.scanId]);
+    expect(deps.queue.sent).toEqual([]);
+  });
+
+  it('lets a configuration error stop the run before any ledger write', async () => {
+    const deps = fakeDeps();
+    deps.accounts = async () => { throw new Error('config: ACCOUNTS is required'); };
+    await expect(startScan(deps, { trigger: 'schedule' })).rejects.toThrow('config: ACCOUNTS is required');
+    expect(deps.report.started).toEqual([]);
+  });
+});
+
+describe('startScan (inline mode)', () => {
+  it('scans every account in-process and completes the scan exactly once', async () => {
+    const deps = fakeDeps({ mode: 'inline', targets: ['222222222222', '333333333333', '444444444444'].map((id) => target(id)) });
+    const started = await startScan(deps, { trigger: 'schedule', deadline: () => 600_000 });
+    expect(deps.queue.sent).toEqual([]);
+    expect(started.inline?.map((item) => item.status)).toEqual(['complete', 'complete', 'complete']);
+    expect(deps.report.completed).toEqual([started.scanId]);
+    expect(started.summary?.scanId).toBe(started.scanId);
+    expect(deps.scanCalls.every((call) => call.deadline?.() === 600_000)).toBe(true);
+  });
+
+  it('records an account whose scan threw unexpectedly as failed and still scans the others', async () => {
+    const deps = fakeDeps({
+      mode: 'inline',
+      scan: async (account, run) => {
+        if (account.accountId === '222222222222') throw new TypeError('boom');
+        return result(account.accountId, run.scanId);
+      },
+    });
+    const started = await startScan(deps, { trigger: 'schedule' });
+    expect(deps.report.recorded.map((item) => [item.accountId, item.status])).toEqual(expect.arrayContaining([['222222222222', 'failed'], ['333333333333', 'complete']]));
+    expect(deps.report.recorded.find((item) => item.accountId === '222222222222')?.errors[0]).toMatchObject({ code: 'TypeError', message: 'boom' });
+    expect(deps.report.completed).toEqual([started.scanId]);
+  });
+});
+
+describe('processAccountMessage', () => {
+  it('per-account failures are recorded results, not exceptions', async () => {
+    const deps = fakeDeps({ scan: async (account, run) => result(account.accountId, run.scanId, { status: 'failed', buckets: [], errors: [{ accountId: account.accountId, stage: 'assume-role', code: 'AccessDenied', message: 'denied' }] }) });
+    await deps.report.startScan({ scanId: message('222222222222').scanId, trigger: 'schedule', startedAt: 'x', accountIds: ['222222222222'] });
+    await expect(processAccountMessage(deps, message('222222222222'))).resolves.toMatchObject({ status: 'failed', scanComplete: true });
+    expect(deps.report.completed).toHaveLength(1);
+  });
+
+  it('hands off near the deadline: records the slice, queues the remainder, and the continuation finishes the account', async () => {
+    const all = ['b-1', 'b-2', 'b-3', 'b-4', 'b-5'];
+    const deps = fakeDeps({
+      targets: [target('222222222222')],
+      // Scans two buckets per invocation, then hands the rest on (a slow account).
+      scan: async (account, run): Promise<AccountScanResult> => {
+        const todo = run.buckets ?? all;
+        const done = todo.slice(0, 2);
+        const rest = todo.slice(2);
+        return result(account.accountId, run.scanId, {
+          isSlice: run.buckets !== undefined,
+          buckets: done.map((bucket) => noCors(account.accountId, bucket)),
+          ...(rest.length > 0 ? { status: 'handed-off', remainingBuckets: rest } : {}),
+        });
+      },
+    });
+    const started = await startScan(deps, { trigger: 'schedule' });
+    const processed = await drain(deps);
+    expect(processed.map((item) => item.status)).toEqual(['handed-off', 'handed-off', 'complete']);
+    expect(processed.map((item) => item.continuation)).toEqual([3, 1, undefined]);
+    expect(deps.scanCalls.map((call) => call.buckets)).toEqual([undefined, ['b-3', 'b-4', 'b-5'], ['b-5']]);
+    expect(deps.report.bucketsOf(started.scanId, '222222222222').map((bucket) => bucket.bucket)).toEqual(all);
+    expect(deps.report.completed).toEqual([started.scanId]);
+  });
+
+  it('stops continuing after MAX_CONTINUATIONS and records what is left as unknown', async () => {
+    const deps = fakeDeps({ scan: async (account, run) => result(account.accountId, run.scanId, { status: 'handed-off', buckets: [], remainingBuckets: ['stuck-1', 'stuck-2'] }) });
+    await deps.report.startScan({ scanId: message('222222222222').scanId, trigger: 'schedule', startedAt: 'x', accountIds: ['222222222222'] });
+    const processed = await processAccountMessage(deps, message('222222222222', { buckets: ['stuck-1', 'stuck-2'], continuationOf: MAX_CONTINUATIONS }));
+    expect(processed).toMatchObject({ status: 'partial', scanComplete: true });
+    expect(deps.queue.sent).toEqual([]);
+    expect(deps.report.recorded[0]?.buckets).toEqual([
+      expect.objectContaining({ bucket: 'stuck-1', status: 'unknown', error: expect.objectContaining({ code: 'DeadlineExceeded' }) }),
+      expect.objectContaining({ bucket: 'stuck-2', status: 'unknown' }),
+    ]);
+    expect(deps.report.recorded[0]?.remainingBuckets).toBeUndefined();
+  });
+
+  it('without a queue (inline, no SCAN_QUEUE_URL) a hand-off is recorded as unknown buckets, never dropped', async () => {
+    const { queue: _unused, ...deps } = fakeDeps({ scan: async (account, run) => result(account.accountId, run.scanId, { status: 'handed-off', remainingBuckets: ['late'] }) });
+    await deps.report.startScan({ scanId: message('222222222222').scanId, trigger: 'schedule', startedAt: 'x', accountIds: ['222222222222'] });
+    await expect(processAccountMessage(deps, message('222222222222'))).resolves.toMatchObject({ status: 'partial', scanComplete: true });
+    expect(deps.report.bucketsOf(message('222222222222').scanId, '222222222222').map((bucket) => [bucket.bucket, bucket.status])).toEqual([['222222222222-bucket', 'no-cors'], ['late', 'unknown']]);
+  });
+
+  it('throws when the continuation cannot be queued, after recording the slice (the redelivery redoes it)', async () => {
+    const deps = fakeDeps({ scan: async (account, run) => result(account.accountId, run.scanId, { status: 'handed-off', remainingBuckets: ['later'] }) });
+    deps.queue.refuse = () => true;
+    await expect(processAccountMessage(deps, message('222222222222'))).rejects.toThrow(/continuation not queued \(KMS.ThrottlingException\)/);
+    expect(deps.report.recorded.map((item) => item.status)).toEqual(['handed-off']);
+  });
+
+  it('a handed-off result with nothing remaining is recorded as complete (the account must not stay pending)', async () => {
+    const deps = fakeDeps({ scan: async (account, run) => result(account.accountId, run.scanId, { status: 'handed-off', remainingBuckets: [] }) });
+    await deps.report.startScan({ scanId: message('222222222222').scanId, trigger: 'schedule', startedAt: 'x', accountIds: ['222222222222'] });
+    await expect(processAccountMessage(deps, message('222222222222'))).resolves.toMatchObject({ status: 'complete', scanComplete: true });
+  });
+
+  it('only the worker that records the last account completes the scan, and a redelivery does not complete it twice', async () => {
+    const deps = fakeDeps();
+    const started = await startScan(deps, { trigger: 'schedule' });
+    const [first, second] = deps.queue.take();
+    if (!first || !second) throw new Error('two messages expected');
+    expect((await processAccountMessage(deps, first)).scanComplete).toBe(false);
+    expect((await processAccountMessage(deps, second)).scanComplete).toBe(true);
+    expect((await processAccountMessage(deps, second)).scanComplete).toBe(false);
+    expect(deps.report.completed).toEqual([started.scanId]);
+  });
+
+  it('passes the slice, deadline and abort signal to the scanner', async () => {
+    const deps = fakeDeps();
+    const controller = new AbortController();
+    await processAccountMessage(deps, message('222222222222', { buckets: ['x-1'], continuationOf: 2 }), { deadline: () => 1234, signal: controller.signal });
+    expect(deps.scanCalls[0]).toMatchObject({ accountId: '222222222222', buckets: ['x-1'], signal: controller.signal });
+    expect(deps.scanCalls[0]?.deadline?.()).toBe(1234);
+  });
+});
+
+describe('rescanBucket', () => {
+  const change = { accountId: '222222222222', bucket: 'mkt-landing-pages', region: 'eu-west-1', eventId: 'ct-1', eventName: 'PutBucketCors' };
+
+  it('rescans the one bucket of an in-scope account as a single-account cors-change scan', async () => {
+    const calls: unknown[] = [];
+    const deps = fakeDeps({ scanSingle: async (account, bucket, region, run) => { calls.push([account.accountId, bucket, region, run.trigger]); return result(account.accountId, run.scanId, { isSlice: true, buckets: [noCors(account.accountId, bucket)] }); } });
+    const outcome = await rescanBucket(deps, change);
+    expect(calls).toEqual([['222222222222', 'mkt-landing-pages', 'eu-west-1', 'cors-change']]);
+    expect(outcome).toMatchObject({ kind: 'recorded', bucket: 'no-cors' });
+    expect(deps.report.started[0]).toMatchObject({ trigger: 'cors-change', accountIds: ['222222222222'] });
+    expect(deps.report.recorded[0]?.isSlice).toBe(true);
+  });
+
+  it('ignores accounts out of scope without scanning or recording', async () => {
+    const deps = fakeDeps({ targets: [target('333333333333')] });
+    await expect(rescanBucket(deps, change)).resolves.toEqual({ kind: 'out-of-scope' });
+    expect(deps.report.started).toEqual([]);
+  });
+});

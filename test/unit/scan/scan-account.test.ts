@@ -1,0 +1,241 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { configHash } from '../../../lib/cors';
+import { scanAccount, scanSingleBucket } from '../../../lib/scan';
+import type { BucketOutcome } from '../../../lib/scan/types';
+import { ACCOUNT, ANY_ORIGIN_READ, FakeInventory, FakeSessions, TIGHT, countingLimiter, depsFor, options, target, type FakeBucket } from './fake-ports';
+
+const PRIVATE_BLOCK = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+
+describe('scanAccount', () => {
+  it('spends exactly one call on a bucket without CORS and reads context only for configured ones', async () => {
+    const inventory = new FakeInventory([
+      { name: 'plain', region: 'eu-west-1' },
+      { name: 'open', region: 'us-east-1', cors: ANY_ORIGIN_READ, exposure: { policyIsPublic: true } },
+    ]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options());
+    expect(inventory.callsFor('plain')).toEqual(['getCors']);
+    expect(inventory.callsFor('open').sort()).toEqual(['getCors', 'getExposure', 'getSuppressionTag']);
+    expect(result.status).toBe('complete');
+    expect(result.buckets.map((outcome) => [outcome.bucket, outcome.status, outcome.region])).toEqual([
+      ['plain', 'no-cors', 'eu-west-1'],
+      ['open', 'evaluated', 'us-east-1'],
+    ]);
+  });
+
+  it('scores a configured bucket with the engine, with bucket and account exposure merged', async () => {
+    const inventory = new FakeInventory([{ name: 'open', region: 'us-east-1', cors: ANY_ORIGIN_READ, exposure: { policyIsPublic: false, websiteHosting: true } }]);
+    inventory.accountBlock = { kind: 'read', flags: PRIVATE_BLOCK };
+    const [outcome] = (await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options())).buckets;
+    if (outcome?.status !== 'evaluated') throw new Error(`expected evaluated, got ${outcome?.status}`);
+    expect(outcome.exposure).toEqual({ policyIsPublic: false, websiteHosting: true, accountPublicAccessBlock: PRIVATE_BLOCK });
+    expect(outcome.assessment.findings.map((finding) => finding.ruleId)).toContain('S3CORS-ANY-ORIGIN-READ');
+    expect(outcome.configHash).toBe(configHash(ANY_ORIGIN_READ));
+    expect(outcome.corsRules).toEqual(ANY_ORIGIN_READ);
+  });
+
+  it('reads the account-level PublicAccessBlock once per account, however many buckets have CORS', async () => {
+    const buckets: FakeBucket[] = Array.from({ length: 6 }, (_, index) => ({ name: `cors-${index}`, region: 'us-east-1', cors: TIGHT }));
+    const inventory = new FakeInventory(buckets);
+    await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options());
+    expect(inventory.calls.filter((call) => call.op === 'getAccountPublicAccessBlock')).toHaveLength(1);
+  });
+
+  it('does not read the account-level block when no bucket has CORS', async () => {
+    const inventory = new FakeInventory([{ name: 'a' }, { name: 'b' }]);
+    await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options());
+    expect(inventory.calls.map((call) => call.op)).toEqual(['listBuckets', 'getCors', 'getCors']);
+  });
+
+  it('records an unreadable account-level block once as an account-context error and leaves it unknown', async () => {
+    const inventory = new FakeInventory([{ name: 'a', region: 'us-east-1', cors: TIGHT }, { name: 'b', region: 'us-east-1', cors: TIGHT }]);
+    inventory.accountBlock = { kind: 'unreadable', error: { code: 'AccessDenied', message: 'Access Denied' } };
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options());
+    expect(result.errors).toEqual([{ accountId: ACCOUNT, stage: 'account-context', code: 'AccessDenied', message: 'Access Denied' }]);
+    expect(result.status).toBe('partial');
+    for (const outcome of result.buckets) {
+      expect(outcome.status).toBe('evaluated');
+      if (outcome.status === 'evaluated') expect(outcome.exposure).not.toHaveProperty('accountPublicAccessBlock');
+    }
+  });
+
+  it('turns gone, unreadable and throwing buckets into outcomes while the rest of the account is scanned', async () => {
+    const inventory = new FakeInventory([
+      { name: 'deleted', cors: { kind: 'gone' } },
+      { name: 'throttled', cors: { kind: 'unreadable', error: { code: 'SlowDown', message: 'Please reduce your request rate.', attempts: 5 } } },
+      { name: 'buggy', beforeCors: () => { throw new TypeError('boom'); } },
+      { name: 'fine', cors: TIGHT },
+    ]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options());
+    const byName = Object.fromEntries(result.buckets.map((outcome) => [outcome.bucket, outcome]));
+    expect(byName.deleted?.status).toBe('gone');
+    expect(byName.throttled).toMatchObject({ status: 'unknown', error: { code: 'SlowDown', attempts: 5 } });
+    expect(byName.buggy).toMatchObject({ status: 'unknown', error: { code: 'InternalError', message: 'TypeError: boom' } });
+    expect(byName.fine?.status).toBe('evaluated');
+    expect(result.status).toBe('partial');
+  });
+
+  it('fails the account, without throwing, when AssumeRole is denied', async () => {
+    const sessions = new FakeSessions({}, { [ACCOUNT]: { code: 'AccessDenied', message: 'AssumeRole refused' } });
+    const result = await scanAccount(target(), { ...depsFor({}), sessions }, options());
+    expect(result).toMatchObject({ status: 'failed', buckets: [], errors: [{ accountId: ACCOUNT, stage: 'assume-role', code: 'AccessDenied', message: 'AssumeRole refused' }] });
+    expect(sessions.opened).toEqual([{ accountId: ACCOUNT, scanId: 'scan-20261123T020000Z-abcd' }]);
+  });
+
+  it('fails the account when ListBuckets is unreadable, and still closes the session', async () => {
+    const inventory = new FakeInventory([]);
+    inventory.listing = { kind: 'unreadable', error: { code: 'AccessDenied', message: 'Access Denied' } };
+    const deps = depsFor({ [ACCOUNT]: inventory });
+    const result = await scanAccount(target(), deps, options());
+    expect(result).toMatchObject({ status: 'failed', errors: [{ stage: 'list-buckets', code: 'AccessDenied' }] });
+    expect(deps.sessions.closed).toBe(1);
+  });
+
+  it('hands off the buckets not started before the deadline margin, in listing order', async () => {
+    const buckets: FakeBucket[] = Array.from({ length: 10 }, (_, index) => ({ name: `b${index}`, region: 'us-east-1' }));
+    const inventory = new FakeInventory(buckets);
+    let remainingMs = 40_000;
+    // Each started bucket costs 4 s of the budget: after three, less than the 30 s margin is left.
+    const deadline = () => {
+      const now = remainingMs;
+      remainingMs -= 4_000;
+      return now;
+    };
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ deadline, concurrencyPerAccount: 1 }));
+    expect(result.status).toBe('handed-off');
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['b0', 'b1', 'b2']);
+    expect(result.remainingBuckets).toEqual(['b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9']);
+    expect(inventory.calls.filter((call) => call.op === 'getCors')).toHaveLength(3);
+  });
+
+  it('hands off everything not started once the abort signal fires', async () => {
+    const controller = new AbortController();
+    const buckets: FakeBucket[] = Array.from({ length: 5 }, (_, index) => ({ name: `b${index}`, beforeCors: index === 1 ? () => controller.abort() : undefined } as FakeBucket));
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: new FakeInventory(buckets) }), options({ signal: controller.signal, concurrencyPerAccount: 1 }));
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['b0', 'b1']);
+    expect(result.remainingBuckets).toEqual(['b2', 'b3', 'b4']);
+  });
+
+  it('scans only a continuation slice; a sliced bucket no longer listed is gone', async () => {
+    const inventory = new FakeInventory([{ name: 'a', region: 'eu-west-1' }, { name: 'b', region: 'eu-west-1', cors: TIGHT }, { name: 'c' }]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ buckets: ['b', 'vanished', 'b'] }));
+    expect(result.isSlice).toBe(true);
+    expect(result.buckets.map((outcome) => [outcome.bucket, outcome.status])).toEqual([['vanished', 'gone'], ['b', 'evaluated']]);
+    expect(inventory.callsFor('a')).toEqual([]);
+  });
+
+  it('scans a slice without regions when the listing is unreadable, rather than losing it', async () => {
+    const inventory = new FakeInventory([{ name: 'b', cors: TIGHT }]);
+    inventory.listing = { kind: 'unreadable', error: { code: 'SlowDown', message: 'slow down' } };
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ buckets: ['b'] }));
+    expect(result.buckets).toMatchObject([{ bucket: 'b', status: 'evaluated' }]);
+    expect(inventory.calls.find((call) => call.op === 'getCors')).toEqual({ op: 'getCors', bucket: 'b', region: undefined });
+  });
+
+  it('keeps only the target regions (the account own list wins over SCAN_REGIONS), and buckets of unknown region', async () => {
+    const inventory = new FakeInventory([{ name: 'eu', region: 'eu-west-1' }, { name: 'us', region: 'us-east-1' }, { name: 'unknown' }]);
+    const result = await scanAccount(target(ACCOUNT, { regions: ['eu-west-1'] }), depsFor({ [ACCOUNT]: inventory }), options({ regions: ['us-east-1'] }));
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['eu', 'unknown']);
+  });
+
+  it('applies configured suppressions and the bucket tag, each scoped to its bucket', async () => {
+    const inventory = new FakeInventory([
+      { name: 'tagged', region: 'us-east-1', cors: ANY_ORIGIN_READ, tag: { kind: 'tagged', value: 'S3CORS-ANY-ORIGIN-READ reason=public assets' } },
+      { name: 'configured', region: 'us-east-1', cors: ANY_ORIGIN_READ },
+      { name: 'other', region: 'us-east-1', cors: ANY_ORIGIN_READ },
+    ]);
+    const suppressions = [{ ruleId: 'S3CORS-ANY-ORIGIN-READ', bucket: 'configured', reason: 'CDN origin', source: 'config' }];
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ suppressions }));
+    const suppressedBy = (name: string) => {
+      const outcome = result.buckets.find((candidate) => candidate.bucket === name);
+      return outcome?.status === 'evaluated' ? outcome.assessment.suppressed.filter((finding) => finding.ruleId === 'S3CORS-ANY-ORIGIN-READ').map((finding) => finding.suppression?.source) : ['not evaluated'];
+    };
+    expect(suppressedBy('tagged')).toEqual(['tag']);
+    expect(suppressedBy('configured')).toEqual(['config']);
+    expect(suppressedBy('other')).toEqual([]);
+  });
+
+  it('still evaluates a bucket whose tag is unreadable, without the tag suppressions', async () => {
+    const inventory = new FakeInventory([{ name: 'a', region: 'us-east-1', cors: ANY_ORIGIN_READ, tag: { kind: 'unreadable', error: { code: 'AccessDenied', message: 'denied' } } }]);
+    const [outcome] = (await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options())).buckets;
+    expect(outcome?.status).toBe('evaluated');
+    if (outcome?.status === 'evaluated') expect(outcome.assessment.suppressed).toEqual([]);
+  });
+
+  it('stores hostile long strings truncated with a marker, while hashing and scoring the full configuration', async () => {
+    const huge = `https://${'a'.repeat(10_000)}.example.com`;
+    const rules = [{ AllowedOrigins: [huge, '*'], AllowedMethods: ['GET'] }];
+    const inventory = new FakeInventory([{ name: 'hostile', region: 'us-east-1', cors: rules }]);
+    const [outcome] = (await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options())).buckets;
+    if (outcome?.status !== 'evaluated') throw new Error('expected evaluated');
+    const stored = outcome.corsRules[0]?.AllowedOrigins?.[0] ?? '';
+    expect(stored.length).toBeLessThanOrEqual(4096);
+    expect(stored).toMatch(/\[\+\d+ chars\]$/);
+    expect(outcome.corsRules[0]?.AllowedOrigins?.[1]).toBe('*');
+    expect(outcome.configHash).toBe(configHash(rules));
+    expect(outcome.assessment.findings.map((finding) => finding.ruleId)).toContain('S3CORS-ANY-ORIGIN-READ');
+  });
+
+  it('bounds concurrency per account and overall through the shared limiter', async () => {
+    const many = (prefix: string) => new FakeInventory(Array.from({ length: 20 }, (_, index) => ({ name: `${prefix}${index}`, beforeCors: () => new Promise<void>((resolve) => setTimeout(resolve, 2)) })));
+    const first = many('x');
+    const second = many('y');
+    const limitTotal = countingLimiter(5);
+    const deps = depsFor({ [ACCOUNT]: first, '333333333333': second }, { limitTotal });
+    await Promise.all([
+      scanAccount(target(), deps, options({ concurrencyPerAccount: 3 })),
+      scanAccount(target('333333333333'), deps, options({ concurrencyPerAccount: 3 })),
+    ]);
+    expect(first.maxInFlight).toBeLessThanOrEqual(3);
+    expect(second.maxInFlight).toBeLessThanOrEqual(3);
+    expect(limitTotal.peak()).toBeLessThanOrEqual(5);
+    expect(limitTotal.peak()).toBeGreaterThan(3);
+  });
+
+  it('reports each outcome once through onBucket as it is decided', async () => {
+    const seen: BucketOutcome[] = [];
+    const inventory = new FakeInventory([{ name: 'a' }, { name: 'b', cors: TIGHT }]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ onBucket: (outcome) => seen.push(outcome) }));
+    expect(seen.map((outcome) => outcome.bucket).sort()).toEqual(['a', 'b']);
+    expect(seen).toHaveLength(result.buckets.length);
+  });
+
+  it('gives every listed bucket exactly one outcome or hands it off, whatever fails (property)', async () => {
+    const fault = fc.constantFrom('none', 'gone', 'unreadable', 'throws', 'configured', 'tag-unreadable');
+    await fc.assert(fc.asyncProperty(fc.array(fault, { maxLength: 25 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 6 }), async (faults, budget, concurrency) => {
+      const buckets: FakeBucket[] = faults.map((kind, index) => {
+        const name = `bucket-${index}`;
+        if (kind === 'gone') return { name, cors: { kind: 'gone' } };
+        if (kind === 'unreadable') return { name, cors: { kind: 'unreadable', error: { code: 'InternalError', message: '500' } } };
+        if (kind === 'throws') return { name, beforeCors: () => { throw new Error('socket hang up'); } };
+        if (kind === 'configured') return { name, cors: ANY_ORIGIN_READ };
+        if (kind === 'tag-unreadable') return { name, cors: TIGHT, tag: { kind: 'unreadable', error: { code: 'AccessDenied', message: 'x' } } };
+        return { name };
+      });
+      let calls = 0;
+      const deadline = () => (calls++ < budget ? 60_000 : 0);
+      const result = await scanAccount(target(), depsFor({ [ACCOUNT]: new FakeInventory(buckets) }), options({ deadline, concurrencyPerAccount: concurrency }));
+      const decided = result.buckets.map((outcome) => outcome.bucket);
+      const handed = result.remainingBuckets ?? [];
+      const all = [...decided, ...handed];
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.sort()).toEqual(buckets.map((bucket) => bucket.name).sort());
+      expect(result.status === 'handed-off').toBe(handed.length > 0);
+    }), { numRuns: 60 });
+  });
+});
+
+describe('scanSingleBucket', () => {
+  it('reads one bucket without listing the account', async () => {
+    const inventory = new FakeInventory([{ name: 'changed', region: 'eu-central-1', cors: TIGHT }, { name: 'other' }]);
+    const result = await scanSingleBucket(target(), 'changed', 'eu-central-1', depsFor({ [ACCOUNT]: inventory }), options({ trigger: 'cors-change' }));
+    expect(inventory.calls.map((call) => call.op)).not.toContain('listBuckets');
+    expect(inventory.calls.find((call) => call.op === 'getCors')).toEqual({ op: 'getCors', bucket: 'changed', region: 'eu-central-1' });
+    expect(result).toMatchObject({ isSlice: true, status: 'complete', buckets: [{ bucket: 'changed', region: 'eu-central-1', status: 'evaluated' }] });
+  });
+
+  it('reports a bucket deleted before the rescan as gone', async () => {
+    const result = await scanSingleBucket(target(), 'deleted', undefined, depsFor({ [ACCOUNT]: new FakeInventory([]) }), options());
+    expect(result.buckets).toEqual([{ accountId: ACCOUNT, bucket: 'deleted', status: 'gone' }]);
+  });
+});
