@@ -27,9 +27,13 @@ export function createHandler(deps: DepsProvider) {
   };
 }
 
-const logger = createLogger();
+/** The deployed handler's middleware stack around createHandler; tests build it with fake deps. */
+export function buildHandler(deps: DepsProvider, logger = createLogger()) {
+  return middy(createHandler(deps), { timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(sqsPartialBatchFailure({ logger: (reason: unknown, record: SQSRecord) => logger.error('scan message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: reason as Error }) }))
+    .use(errorLogging(logger));
+}
 
-export const handler = middy(createHandler(runtimeDeps(logger)), { timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(sqsPartialBatchFailure({ logger: (reason: unknown, record: SQSRecord) => logger.error('scan message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: reason as Error }) }))
-  .use(errorLogging(logger));
+const logger = createLogger();
+export const handler = buildHandler(runtimeDeps(logger), logger);

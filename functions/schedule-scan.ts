@@ -40,8 +40,12 @@ export function createHandler(deps: DepsProvider) {
   };
 }
 
-const logger = createLogger();
+/** The deployed handler's middleware stack around createHandler; tests build it with fake deps. */
+export function buildHandler(deps: DepsProvider, logger = createLogger()) {
+  return middy(createHandler(deps), { timeoutEarlyInMillis: 5_000 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorLogging(logger));
+}
 
-export const handler = middy(createHandler(runtimeDeps(logger)), { timeoutEarlyInMillis: 5_000 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(errorLogging(logger));
+const logger = createLogger();
+export const handler = buildHandler(runtimeDeps(logger), logger);

@@ -35,6 +35,11 @@ export interface CorsRule {
   /** Absent when not set. NaN when the source held something that is not a number. */
   maxAgeSeconds?: number;
   location: SourceLocation;
+  /**
+   * Members given by a value only known at deploy time (a CloudFormation intrinsic in place of the whole list):
+   * they read as empty, and validation does not report them missing.
+   */
+  unresolved?: Array<'allowedOrigins' | 'allowedMethods' | 'allowedHeaders' | 'exposeHeaders'>;
 }
 
 export interface CorsConfiguration {

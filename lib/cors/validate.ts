@@ -56,8 +56,8 @@ function schemaIssues(rules: readonly CorsRule[]): ValidationIssue[] {
   if (rules.length === 0) return [issue('MalformedXML', MALFORMED_XML_MESSAGE, null, { explanation: 'A CORS configuration needs at least one CORSRule.' })];
   return rules.flatMap((rule, ruleIndex) => {
     const found: ValidationIssue[] = [];
-    if (rule.allowedOrigins.length === 0) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedOrigins', explanation: 'Every CORS rule needs at least one AllowedOrigin.' }));
-    if (rule.allowedMethods.length === 0) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedMethods', explanation: 'Every CORS rule needs at least one AllowedMethod.' }));
+    if (rule.allowedOrigins.length === 0 && !rule.unresolved?.includes('allowedOrigins')) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedOrigins', explanation: 'Every CORS rule needs at least one AllowedOrigin.' }));
+    if (rule.allowedMethods.length === 0 && !rule.unresolved?.includes('allowedMethods')) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedMethods', explanation: 'Every CORS rule needs at least one AllowedMethod.' }));
     const maxAge = rule.maxAgeSeconds;
     if (maxAge !== undefined && !(Number.isInteger(maxAge) && Math.abs(maxAge) <= MAX_INT32)) {
       found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'MaxAgeSeconds', value: String(maxAge), explanation: 'MaxAgeSeconds must be a whole number of seconds.' }));

@@ -253,7 +253,8 @@ async function loadHandlers(): Promise<Handlers> {
   ]);
   return {
     schedule: (event, context) => schedule.handler(event, context),
-    scan: (event, context) => scan.handler(event, context) as Promise<SQSBatchResponse | void>,
+    // sqsPartialBatchFailure turns the settled results into { batchItemFailures } at runtime; the type does not say so.
+    scan: async (event, context) => (await scan.handler(event, context)) as unknown as SQSBatchResponse | void,
     notify: (event, context) => notify.handler(event, context),
   };
 }

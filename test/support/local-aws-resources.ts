@@ -4,16 +4,21 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, type CreateTabl
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 
-/** SDK clients configured from a local AWS env (never from ambient credentials). */
-export function localClientConfig(env: Record<string, string>) {
+type Service = 'DYNAMODB' | 'SNS' | 'SQS';
+
+/** SDK client options from a local AWS env (never from ambient credentials), with the service's endpoint. */
+export function localClientConfig(env: Record<string, string>, service?: Service) {
+  const endpoint = service ? env[`AWS_ENDPOINT_URL_${service}`] : undefined;
+  if (service && !endpoint) throw new Error(`local AWS env lacks AWS_ENDPOINT_URL_${service}`);
   return {
     region: env.AWS_REGION ?? 'us-east-1',
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' },
+    ...(endpoint ? { endpoint } : {}),
   };
 }
 
 export async function createTable(env: Record<string, string>, input: CreateTableCommandInput): Promise<{ tableName: string; drop(): Promise<void> }> {
-  const client = new DynamoDBClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_DYNAMODB });
+  const client = new DynamoDBClient(localClientConfig(env, 'DYNAMODB'));
   await client.send(new CreateTableCommand(input));
   return {
     tableName: input.TableName ?? '',
@@ -25,7 +30,7 @@ export async function createTable(env: Record<string, string>, input: CreateTabl
 }
 
 export async function createQueue(env: Record<string, string>, name: string, attributes: Record<string, string> = {}): Promise<{ queueUrl: string; queueArn: string }> {
-  const sqs = new SQSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const sqs = new SQSClient(localClientConfig(env, 'SQS'));
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
@@ -37,7 +42,7 @@ export async function createQueue(env: Record<string, string>, name: string, att
 
 /** A topic with one SQS subscription, so what is published can be read back. */
 export async function createTopicWithQueue(env: Record<string, string>, name: string, options: { rawDelivery?: boolean } = {}): Promise<{ topicArn: string; queueUrl: string; queueArn: string }> {
-  const sns = new SNSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SNS });
+  const sns = new SNSClient(localClientConfig(env, 'SNS'));
   try {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
     const queue = await createQueue(env, `${name}-sub`);
@@ -55,7 +60,7 @@ export async function createTopicWithQueue(env: Record<string, string>, name: st
 
 /** Receives (and deletes) every message currently in the queue; stops after an empty receive. */
 export async function drainQueue(env: Record<string, string>, queueUrl: string, options: { deleteAfterReceive?: boolean; maxMessages?: number } = {}): Promise<Message[]> {
-  const sqs = new SQSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const sqs = new SQSClient(localClientConfig(env, 'SQS'));
   const received: Message[] = [];
   const limit = options.maxMessages ?? 10_000;
   try {
@@ -96,7 +101,7 @@ export interface PolledQueue {
 }
 
 export function pollQueue(env: Record<string, string>, queueUrl: string): PolledQueue {
-  const sqs = new SQSClient({ ...localClientConfig(env), endpoint: env.AWS_ENDPOINT_URL_SQS });
+  const sqs = new SQSClient(localClientConfig(env, 'SQS'));
   return {
     queueUrl,
     receive: async (maxMessages, visibilityTimeoutSeconds = 120) => {

@@ -47,9 +47,13 @@ export interface LocalAwsAccounts {
   adminCredentials(accountId: string): IssuedCredentials;
 }
 
+type EndpointVariable = `AWS_ENDPOINT_URL_${'S3' | 'S3_CONTROL' | 'STS' | 'ORGANIZATIONS' | 'SSM' | 'DYNAMODB' | 'SNS' | 'SQS'}`;
+/** The variables a process needs to reach the local AWS through the real SDK (and a few LOCAL_AWS_* facts). */
+export type LocalAwsEnv = Record<string, string> & Record<EndpointVariable | 'AWS_REGION' | 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'LOCAL_AWS_SLACK_WEBHOOK_URL', string>;
+
 export interface LocalAws {
   /** Everything a process needs to use the local AWS through the real SDK. */
-  env: Record<string, string>;
+  env: LocalAwsEnv;
   slack: SlackSink;
   accounts: LocalAwsAccounts;
   managementAccountId: string;
@@ -95,7 +99,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     stops.push(() => slack.close());
     const management = registry.issue({ accountId: managementAccountId, arn: `arn:aws:iam::${managementAccountId}:user/s3-cors-audit-operator`, longLived: true });
     const fauxqsUrl = `http://127.0.0.1:${fauxqs.port}`;
-    const env: Record<string, string> = {
+    const env: LocalAwsEnv = {
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: management.accessKeyId,
       AWS_SECRET_ACCESS_KEY: management.secretAccessKey,

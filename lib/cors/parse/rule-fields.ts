@@ -29,14 +29,24 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function readRule(raw: unknown, names: RuleFieldNames, context: RuleContext): CorsRule {
   const where = `${atLine(context.location.line)}rule ${context.location.ruleIndex ?? 0}`;
   if (!isRecord(raw)) throw new CorsParseError(`${where}: a CORS rule must be an object, got ${describe(raw)}`);
-  const list = (field: string): string[] => readList(raw[field], field, where, context);
+  const unresolved: NonNullable<CorsRule['unresolved']> = [];
+  const list = (field: string, member: (typeof unresolved)[number]): string[] => {
+    const value = raw[field];
+    // An intrinsic in place of the whole list (`AllowedOrigins: !Ref Origins`) cannot be resolved offline.
+    if (value !== undefined && value !== null && context.placeholder?.(value) !== undefined) {
+      unresolved.push(member);
+      return [];
+    }
+    return readList(value, field, where, context);
+  };
   const rule: CorsRule = {
-    allowedOrigins: list(names.origins),
-    allowedMethods: list(names.methods),
-    allowedHeaders: list(names.headers),
-    exposeHeaders: list(names.expose),
+    allowedOrigins: list(names.origins, 'allowedOrigins'),
+    allowedMethods: list(names.methods, 'allowedMethods'),
+    allowedHeaders: list(names.headers, 'allowedHeaders'),
+    exposeHeaders: list(names.expose, 'exposeHeaders'),
     location: context.location,
   };
+  if (unresolved.length > 0) rule.unresolved = unresolved;
   const id = readScalar(raw[names.id], names.id, where, context);
   if (id !== undefined) rule.id = id;
   const maxAge = readMaxAge(raw[names.maxAge], names.maxAge, where, context);
@@ -46,8 +56,6 @@ export function readRule(raw: unknown, names: RuleFieldNames, context: RuleConte
 
 function readList(value: unknown, field: string, where: string, context: RuleContext): string[] {
   if (value === undefined || value === null) return [];
-  // An intrinsic in place of the whole list (`AllowedOrigins: !Ref Origins`) cannot be resolved offline: skipped.
-  if (context.placeholder?.(value) !== undefined) return [];
   if (!Array.isArray(value)) throw new CorsParseError(`${where}: ${field} must be an array of strings, got ${describe(value)}`);
   return value.map((item: unknown, index) => {
     if (typeof item === 'string') return item;

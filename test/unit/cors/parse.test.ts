@@ -1,6 +1,6 @@
 // The parsers: every format users keep CORS in, with locations, and one-line errors for bad input.
 import { describe, expect, it } from 'vitest';
-import { CorsParseError, MAX_DOCUMENT_BYTES, parseCorsDocument } from '../../../lib/cors';
+import { CorsParseError, MAX_DOCUMENT_BYTES, parseCorsDocument, validateConfiguration } from '../../../lib/cors';
 
 function parseError(text: string, file = 'cors.json'): CorsParseError {
   try {
@@ -175,17 +175,21 @@ Outputs:
       id: '${AWS::StackName}-assets',
       allowedOrigins: ['https://${Domain}', '${Ref:ExtraOrigin}', 'https://static.example.com'],
       allowedMethods: ['GET', 'HEAD'],
-      // An intrinsic in place of a whole list cannot be resolved offline: skipped.
+      // An intrinsic in place of a whole list cannot be resolved offline: read as empty and marked unresolved.
       allowedHeaders: [],
       exposeHeaders: ['ETag'],
       maxAgeSeconds: 3600,
       location: { file: 'template.yaml', resource: 'Assets', ruleIndex: 0, line: 12 },
+      unresolved: ['allowedHeaders'],
     });
     const uploads = parsed[1]?.config.rules;
     expect(uploads?.map((rule) => [rule.allowedOrigins, rule.location.line, rule.maxAgeSeconds])).toEqual([
       [['*'], 27, undefined],
       [[], 29, undefined],
     ]);
+    // A deploy-time origin list is not "missing": validation must not call it MalformedXML.
+    expect(uploads?.[1]?.unresolved).toEqual(['allowedOrigins']);
+    expect(validateConfiguration(parsed[1]!.config)).toEqual([]);
   });
 
   it('reads a JSON template with long-form intrinsics and JSON lines', () => {

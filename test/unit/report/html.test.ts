@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ruleCatalogue } from '../../../lib/engine';
+import { REPORT_CSP, renderHtmlReport } from '../../../lib/report/html';
+import type { BucketState, ReportSnapshot } from '../../../lib/report/model';
+import { finding, HOSTILE, hostileSnapshot, sampleSnapshot } from './sample-snapshot';
+
+const ALLOWED_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'section', 'h1', 'h2', 'h4', 'p', 'div', 'span', 'strong', 'br', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'button', 'label', 'input', 'select', 'option', 'pre', 'code', 'dl', 'dt', 'dd', 'a', 'svg', 'g', 'rect', 'line', 'text', 'script']);
+
+/** Every tag in the document (outside the one script and style, which hold no data). */
+function tagsOf(html: string): string[] {
+  const withoutCode = html.replace(/<script>[\s\S]*?<\/script>/, '<script></script>').replace(/<style>[\s\S]*?<\/style>/, '<style></style>');
+  return withoutCode.match(/<\/?[!a-zA-Z][^>]*>/g) ?? [];
+}
+
+function expectOnlyOurMarkup(html: string) {
+  for (const tag of tagsOf(html)) {
+    const name = /^<\/?([!a-zA-Z][a-zA-Z0-9]*)/.exec(tag)?.[1]?.toLowerCase() ?? '';
+    expect(ALLOWED_TAGS, `unexpected tag ${tag.slice(0, 80)}`).toContain(name);
+    // Attribute values are quoted and cannot hold a raw quote, so what is left outside quotes is markup.
+    const markup = tag.replace(/"[^"]*"/g, '""');
+    expect(markup, 'event handler attribute').not.toMatch(/\son[a-z]+\s*=/i);
+    expect(markup, 'unquoted attribute').not.toMatch(/=[^"\s>]/);
+    expect(tag, 'javascript: URL').not.toMatch(/javascript:/i);
+  }
+  expect(html.match(/<script\b/g)).toHaveLength(1);
+  expect(html.match(/<\/script>/g)).toHaveLength(1);
+}
+
+describe('renderHtmlReport', () => {
+  const html = renderHtmlReport(sampleSnapshot());
+
+  it('is one self-contained document with a strict CSP admitting only its own script by hash', () => {
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(script).digest('base64');
+    expect(REPORT_CSP).toBe(`default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src 'none'; base-uri 'none'; form-action 'none'`);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`);
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
+    expect(html).not.toMatch(/<link|<img|<iframe|\ssrc=|@import|url\(/i);
+    expectOnlyOurMarkup(html);
+  });
+
+  it('summarises by severity and by account', () => {
+    expect(html).toMatch(/<div class="card critical" data-severity="critical"><span class="count">1<\/span>critical<\/div>/);
+    expect(html).toContain('<span class="count" id="total-findings">5</span>');
+    expect(html).toMatch(/<tr><td>222222222222<\/td><td>marketing<\/td><td class="num">3<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+  });
+
+  it('draws one stacked bar per scan, oldest first, without repeating the latest scan', () => {
+    expect(html.match(/<g class="scan">/g)).toHaveLength(4);
+    const snapshot = sampleSnapshot();
+    snapshot.history.push(snapshot.latestScan);
+    expect(renderHtmlReport(snapshot).match(/<g class="scan">/g)).toHaveLength(4);
+    const titles = [...html.matchAll(/<g class="scan"><title>(.+?): \d+ finding/g)].map((match) => match[1]);
+    expect(titles).toEqual(['scan-2026-11-20', 'scan-2026-11-21', 'scan-2026-11-22', 'scan-2026-11-23T02:00:00Z']);
+  });
+
+  it('lists every bucket, worst score first, unscored last, with sort and filter data', () => {
+    const buckets = [...html.matchAll(/<tbody class="bucket" data-account="(\d+)" data-bucket="([^"]+)"[^>]*data-score="(\d*)"[^>]*data-severity="(-?\d)"/g)].map((match) => [match[2], match[3], match[4]]);
+    expect(buckets).toEqual([
+      ['prod-uploads', '12', '4'],
+      ['marketing-site', '55', '3'],
+      ['prod-assets', '80', '2'],
+      ['marketing-static', '100', '-1'],
+      ['legal-hold', '', '-1'],
+      ['prod-logs', '', '-1'],
+    ]);
+    expect(html).toContain('Showing <strong id="shown-count">6</strong> of 6 buckets');
+  });
+
+  it('shows each finding with the remediation snippet from the rule catalogue and compliance references', () => {
+    const rule = ruleCatalogue().find((entry) => entry.id === 'S3CORS-ANY-ORIGIN-WRITE');
+    expect(rule).toBeDefined();
+    const example = JSON.stringify(rule?.remediation.example, null, 2).replace(/"/g, '&quot;');
+    expect(html).toContain(`<pre><code>${example}</code></pre>`);
+    expect(html).toContain('NIST SP 800-53: AC-4, SC-7');
+    expect(html).toContain('href="https://cwe.mitre.org/data/definitions/942.html"');
+  });
+
+  it('says when a stored finding refers to a rule this version does not know', () => {
+    const snapshot = sampleSnapshot();
+    snapshot.buckets[0]!.findings.push(finding({ bucket: 'prod-uploads', ruleId: 'S3CORS-RETIRED', severity: 'low' }));
+    expect(renderHtmlReport(snapshot)).toContain('Rule S3CORS-RETIRED is not in this version's catalogue.');
+  });
+
+  it('shows the CORS rules, coverage and scan errors', () => {
+    expect(html).toContain('CORS rules (2)');
+    expect(html).toContain('<li>Account 333333333333: assume-role failed (AccessDenied)</li>');
+    expect(html).toContain('1 bucket(s) unreadable: not assessed, neither pass nor fail');
+    expect(html).toMatch(/<tr><td>222222222222<\/td><td>legal-hold<\/td><td>us-east-1<\/td><td>AccessDenied<\/td><td>Access Denied<\/td><\/tr>/);
+  });
+
+  describe('with hostile data', () => {
+    const hostile = renderHtmlReport(hostileSnapshot());
+
+    it('emits only its own markup: no tag, attribute or script from the data', () => {
+      expectOnlyOurMarkup(hostile);
+    });
+
+    it.each([
+      ['script origin', HOSTILE.scriptOrigin, 'https://&lt;script&gt;window.__pwned=1&lt;/script&gt;.example'],
+      ['attribute break', HOSTILE.attributeBreak, '&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;'],
+      ['script close', HOSTILE.scriptClose, '&lt;/script&gt;&lt;script&gt;window.__pwned=3&lt;/script&gt;'],
+    ])('shows the %s as escaped text', (_name, raw, escaped) => {
+      expect(hostile).not.toContain(raw);
+      expect(hostile).toContain(escaped);
+    });
+
+    it('truncates the 60 KB values with a visible marker and stays small', () => {
+      expect(hostile).toMatch(/J{100,}… \[\+\d+ chars\]/);
+      expect(hostile).not.toContain('J'.repeat(2_000));
+      expect(hostile.length).toBeLessThan(60_000);
+    });
+
+    it('neutralises bidi overrides', () => {
+      expect(hostile).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    });
+  });
+
+  it('stays bounded with a thousand buckets', () => {
+    const snapshot: ReportSnapshot = sampleSnapshot();
+    const template = snapshot.buckets[0]!;
+    snapshot.buckets = Array.from({ length: 1_000 }, (_, index): BucketState => ({ ...template, bucket: `bucket-${index}`, score: index % 100 }));
+    const started = performance.now();
+    const big = renderHtmlReport(snapshot);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(big.match(/<tbody class="bucket"/g)).toHaveLength(1_000);
+  });
+});
