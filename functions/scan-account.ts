@@ -5,7 +5,7 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseAccountMessage } from '../lib/scan/messages';
 import { processAccountMessage, type AccountProcessed } from '../lib/scan/orchestrate';
 import { errorLogging } from './middleware/error-logging';
@@ -28,11 +28,13 @@ export function createHandler(deps: DepsProvider) {
 }
 
 /** The deployed handler's middleware stack around createHandler; tests build it with fake deps. */
-export function buildHandler(deps: DepsProvider, logger = createLogger()) {
-  return middy(createHandler(deps), { timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
+export function buildHandler(deps: DepsProvider, logger = createLogger()): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const wrapped = middy(createHandler(deps), { timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(sqsPartialBatchFailure({ logger: (reason: unknown, record: SQSRecord) => logger.error('scan message failed', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: reason as Error }) }))
     .use(errorLogging(logger));
+  // sqsPartialBatchFailure replaces the settled results with { batchItemFailures }.
+  return wrapped as unknown as (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 }
 
 const logger = createLogger();

@@ -1,8 +1,9 @@
-// Bundles each Lambda handler (functions/<name>.ts) into .esbuild/<name>/index.mjs with esbuild,
+// Bundles each Lambda handler (functions/<name>.ts) into .esbuild/<name>/index.js (ESM, beside a
+// package.json of type module: Lambda and `osls invoke local` both load it) with esbuild,
 // fully offline. Used two ways: `node scripts/bundle.mjs [name...]`, and as a local osls plugin
 // (serverless.yml `plugins: [./scripts/bundle.mjs]`) that bundles before packaging and `invoke local`.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -19,19 +20,21 @@ export async function bundleHandlers(names = HANDLERS, { outdir = join(root, '.e
     await rm(join(outdir, name), { recursive: true, force: true });
     const result = await build({
       entryPoints: [entry],
-      outfile: join(outdir, name, 'index.mjs'),
+      outfile: join(outdir, name, 'index.js'),
       bundle: true,
       platform: 'node',
       target: 'node22',
       format: 'esm',
       minify: true,
-      sourcemap: 'linked',
+      // No source map in the zip (it would triple its size); kept names make minified stack traces readable.
+      keepNames: true,
       metafile: true,
       legalComments: 'none',
       logLevel: 'warning',
       // CommonJS dependencies inside an ESM bundle still call require().
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
+    await writeFile(join(outdir, name, 'package.json'), '{ "type": "module" }\n');
     sizes[name] = Object.values(result.metafile.outputs).find((output) => output.entryPoint)?.bytes ?? 0;
   }
   return sizes;
@@ -46,10 +49,24 @@ export default class BundlePlugin {
       serverless.cli?.log?.(`bundled ${Object.entries(sizes).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
     };
     this.hooks = {
+      initialize: () => {
+        if (serverless.processedInput?.commands?.join(' ') === 'invoke local') useLocalValuesForRefs(serverless.service.provider.environment);
+      },
       'before:package:createDeploymentArtifacts': run,
       'before:deploy:function:packageFunction': run,
       'before:invoke:local:invoke': run,
     };
+  }
+}
+
+/**
+ * `invoke local` resolves `!Ref` environment values by asking CloudFormation for the deployed stack.
+ * Offline, a value exported in the caller's shell (REPORT_TABLE_NAME=... pointing at a local AWS) is
+ * used instead, so the sample events in events/ run without any stack.
+ */
+function useLocalValuesForRefs(environment = {}) {
+  for (const [name, value] of Object.entries(environment)) {
+    if (typeof value === 'object' && value !== null && process.env[name] !== undefined) environment[name] = process.env[name];
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
+import pLimit from 'p-limit';
 import type { S3CorsRule } from '../cors/types';
 import { SUPPRESSION_TAG_KEY } from '../engine';
 import type { AclPermission, BucketExposure, PublicAccessBlockFlags } from '../engine/types';
@@ -24,6 +25,8 @@ import { isWrongRegion, translateError } from './error-translation';
 const PAGE_SIZE = 1000;
 /** 10,000 buckets per account is S3's hard quota; more pages than this means a looping token. */
 const MAX_PAGES = 1000;
+/** GetBucketLocation calls at once for buckets the listing gave no region (old buckets, S3-compatible stores). */
+const LOCATE_CONCURRENCY = 8;
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 const PERMISSIONS: readonly AclPermission[] = ['READ', 'WRITE', 'READ_ACP', 'WRITE_ACP', 'FULL_CONTROL'];
@@ -152,18 +155,13 @@ export class S3BucketInventory implements BucketInventory {
     }
   }
 
-  /** Fills regions ListBuckets left out with GetBucketLocation; a failure leaves the region unknown. */
+  /** Fills regions ListBuckets left out with GetBucketLocation (a few at a time); a failure leaves the region unknown. */
   private async withRegions(buckets: ListedBucket[]): Promise<ListedBucket[]> {
-    const located: ListedBucket[] = [];
-    for (const bucket of buckets) {
-      if (bucket.region !== undefined) {
-        located.push(bucket);
-        continue;
-      }
+    const limit = pLimit(LOCATE_CONCURRENCY);
+    return Promise.all(buckets.map((bucket) => (bucket.region !== undefined ? bucket : limit(async () => {
       const region = await this.locate(bucket.name);
-      located.push(region !== undefined ? { name: bucket.name, region } : bucket);
-    }
-    return located;
+      return region !== undefined ? { name: bucket.name, region } : bucket;
+    }))));
   }
 }
 

@@ -24,7 +24,8 @@ export function baseConfig(settings: ClientSettings, region: string, credentials
     maxAttempts: settings.MAX_ATTEMPTS,
     // Adaptive retry adds client-side rate limiting on top of backoff: SlowDown and throttling back off account-wide.
     retryMode: 'adaptive',
-    requestHandler: { requestTimeout: settings.CALL_TIMEOUT_MS, connectionTimeout: Math.min(settings.CALL_TIMEOUT_MS, 5_000) },
+    // Without throwOnRequestTimeout the handler only warns when requestTimeout passes and keeps waiting.
+    requestHandler: { requestTimeout: settings.CALL_TIMEOUT_MS, connectionTimeout: Math.min(settings.CALL_TIMEOUT_MS, 5_000), throwOnRequestTimeout: true },
     ...(credentials ? { credentials } : {}),
   } as const;
 }

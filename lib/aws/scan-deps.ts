@@ -11,7 +11,8 @@ import type { ScanLog } from '../scan/log';
 import type { AccountDirectory } from '../scan/ports';
 import { S3BucketInventory } from './bucket-inventory';
 import { createOrganizationsClient, createS3Client, createS3ControlClient, createStsClient, type ClientSettings, type CredentialProvider } from './clients';
-import { AssumeRoleSessions, CallerSessions, type InventoryFactory, type ProviderClock } from './credentials';
+import { AssumeRoleSessions, CallerSessions, callerIdentity, profileCredentials, type InventoryFactory, type ProviderClock } from './credentials';
+import { translateError } from './error-translation';
 import { OrganizationsDirectory } from './organizations';
 
 export interface ScanClientFactories {
@@ -79,4 +80,28 @@ export function createScanDeps(settings: Settings, options: CreateScanDepsOption
       organizations.destroy();
     },
   };
+}
+
+export class ConnectError extends Error {
+  override name = 'ConnectError';
+}
+
+/**
+ * The CLI's wiring: the user's credentials (a --profile, or the default chain) and, when no accounts are
+ * named, the caller's own account from GetCallerIdentity, scanned without AssumeRole.
+ */
+export async function connectScan(settings: Settings, options: { profile?: string; ownAccount: boolean; log?: ScanLog }): Promise<{ deps: RealScanDeps; caller?: { accountId: string; arn: string } }> {
+  const credentials = options.profile !== undefined ? await profileCredentials(options.profile) : undefined;
+  const sts = createStsClient(settings, credentials);
+  const common = { ...(credentials ? { credentials } : {}), ...(options.log ? { log: options.log } : {}), clients: { sts } };
+  if (!options.ownAccount) return { deps: createScanDeps(settings, common) };
+  let caller: { accountId: string; arn: string };
+  try {
+    caller = await callerIdentity(sts);
+  } catch (error) {
+    sts.destroy();
+    const { code, message } = translateError(error);
+    throw new ConnectError(`cannot tell whose credentials these are (GetCallerIdentity): ${code}: ${message}`);
+  }
+  return { deps: createScanDeps(settings, { ...common, mode: { kind: 'caller', accountId: caller.accountId } }), caller };
 }

@@ -44,7 +44,7 @@ export function scanQueueOver(client: SQSClient, queueUrl: string, options: Scan
         failed.push(...pending.map(({ message: sent }) => ({ message: sent, error: { code: name || 'SendFailed', message: String(message).slice(0, 300), attempts: round } })));
         return failed;
       }
-      const retryable: typeof pending = [];
+      const retryable: Array<{ id: string; message: AccountMessage }> = [];
       for (const entry of response.Failed ?? []) {
         const item = pending.find(({ id }) => id === entry.Id);
         if (!item) continue;

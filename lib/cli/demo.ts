@@ -1,7 +1,6 @@
 // `s3-cors-audit demo` (npm start): the nightly scan end to end against a local AWS seeded with a demo
 // organisation. Everything runs in this process and stops before the command returns.
 import { parseArgs } from 'node:util';
-import { runDemo } from '../demo/run-demo';
 import { CliUsageError, type CommandIo } from './io';
 
 const HELP = `Usage: s3-cors-audit demo [--changes] [--out-dir <dir>] [--verbose]
@@ -35,6 +34,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   try {
+    // Loaded here, not at the top: --help must not start (or even load) the emulators.
+    const { runDemo } = await import('../demo/run-demo');
     await runDemo({ changes: values.changes, outDir: values['out-dir'], verbose: values.verbose, color: io.isTty, write: io.stdout, writeFile: io.writeFile });
     return 0;
   } catch (error) {

@@ -136,11 +136,25 @@ const ATTACKER_FILLS: readonly string[] = [
  * Concrete attacker-registrable origins this pattern admits outside the domain it appears to name
  * (`https://*example.com` → `https://evilexample.com`). Every one is checked with originMatches.
  */
-export function foreignOriginsAdmitted(pattern: string): string[] {
-  const shape = describeOriginPattern(pattern);
+export function foreignOriginsAdmitted(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string[] {
   if (shape.kind === 'any') return [`https://${ATTACKER_TOKEN}.net`];
+  if (shape.kind !== 'wildcard') return [];
+  const known = foreignMemo.get(pattern);
+  if (known) return [...known];
+  const found = searchForeignOrigins(pattern);
+  // Several questions (any site? bypass? subdomain?) need this answer for the same pattern: keep a bounded memo.
+  if (foreignMemo.size >= FOREIGN_MEMO_ENTRIES) foreignMemo.clear();
+  if (pattern.length <= FOREIGN_MEMO_MAX_PATTERN) foreignMemo.set(pattern, found);
+  return [...found];
+}
+
+const FOREIGN_MEMO_ENTRIES = 4096;
+const FOREIGN_MEMO_MAX_PATTERN = 512;
+const foreignMemo = new Map<string, readonly string[]>();
+
+function searchForeignOrigins(pattern: string): string[] {
   const parts = splitWildcard(pattern);
-  if (!parts || shape.kind !== 'wildcard') return [];
+  if (!parts) return [];
   const found: string[] = [];
   for (const fill of ATTACKER_FILLS) {
     const origin = `${parts.prefix}${fill}${parts.suffix}`;
@@ -155,36 +169,32 @@ export function foreignOriginsAdmitted(pattern: string): string[] {
 }
 
 /** Does the pattern admit an attacker's origin under a domain name of the attacker's choosing (`*`, `https://*`, `*.com`)? */
-export function admitsAnySite(pattern: string): boolean {
-  const shape = describeOriginPattern(pattern);
+export function admitsAnySite(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): boolean {
   if (shape.kind === 'any') return true;
   if (shape.kind !== 'wildcard') return false;
   if (shape.position !== 'host-start' && shape.position !== 'scheme-and-host') return false;
-  return isOnlyPublicSuffix(shape.hostSuffix) && foreignOriginsAdmitted(pattern).length > 0;
+  return isOnlyPublicSuffix(shape.hostSuffix) && foreignOriginsAdmitted(pattern, shape).length > 0;
 }
 
 /** A wildcard anchored on a dot under the owner's domain (`https://*.example.com`): any subdomain matches. */
-export function isSubdomainWildcard(pattern: string): boolean {
-  const shape = describeOriginPattern(pattern);
+export function isSubdomainWildcard(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): boolean {
   return (
     shape.kind === 'wildcard' &&
     (shape.position === 'host-start' || shape.position === 'scheme-and-host') &&
     shape.hostSuffix.startsWith('.') &&
     !isOnlyPublicSuffix(shape.hostSuffix) &&
-    foreignOriginsAdmitted(pattern).length === 0
+    foreignOriginsAdmitted(pattern, shape).length === 0
   );
 }
 
 /** Where a wildcard could put an attacker's text in the registrable name: before the owner's text (suffix bypass) or after it (prefix bypass). */
-export function bypassKind(pattern: string): 'suffix' | 'prefix' | null {
-  if (admitsAnySite(pattern)) return null;
-  const shape = describeOriginPattern(pattern);
-  if (shape.kind !== 'wildcard' || foreignOriginsAdmitted(pattern).length === 0) return null;
+export function bypassKind(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): 'suffix' | 'prefix' | null {
+  if (shape.kind !== 'wildcard' || admitsAnySite(pattern, shape) || foreignOriginsAdmitted(pattern, shape).length === 0) return null;
   return shape.position === 'host-start' || shape.position === 'scheme-and-host' || shape.position === 'scheme' ? 'suffix' : 'prefix';
 }
 
 /** Why a browser's Origin header (lowercase scheme and host, default port omitted, no path) can never equal this pattern; null when it can. */
-export function neverMatchingReason(pattern: string): string | null {
+export function neverMatchingReason(pattern: string, knownShape?: OriginPatternShape): string | null {
   if (pattern === '') return 'is empty';
   if (pattern === '*' || pattern === 'null') return null;
   if (WHITESPACE.test(pattern)) return 'contains whitespace';
@@ -192,7 +202,7 @@ export function neverMatchingReason(pattern: string): string | null {
   const parts = splitWildcard(pattern);
   const literal = parts ? `${parts.prefix}${parts.suffix}` : pattern;
   if (UPPERCASE.test(literal)) return 'has uppercase letters (browsers send the scheme and host in lowercase)';
-  const shape = describeOriginPattern(pattern);
+  const shape = knownShape ?? describeOriginPattern(pattern);
   const hasScheme = pattern.includes(SCHEME_SEPARATOR);
   if (!hasScheme && !(parts && (parts.prefix === '' || 'https://'.startsWith(parts.prefix)))) {
     return 'has no scheme (browsers send https://host)';
@@ -245,8 +255,7 @@ const DEV_NAME_SUFFIXES: readonly (readonly [string, string])[] = [
 ];
 
 /** Why an origin pattern points at a developer machine or a private network, or null. */
-export function developmentOriginReason(pattern: string): string | null {
-  const shape = describeOriginPattern(pattern);
+export function developmentOriginReason(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string | null {
   if (shape.kind !== 'exact' && shape.kind !== 'wildcard') return null;
   const endsHost = shape.kind === 'exact' ? shape.host : shape.hostSuffix;
   const lower = endsHost.toLowerCase();
@@ -259,8 +268,7 @@ export function developmentOriginReason(pattern: string): string | null {
 }
 
 /** The scheme an origin pattern pins (null when the `*` covers it or none is written). */
-export function originScheme(pattern: string): string | null {
-  const shape = describeOriginPattern(pattern);
+export function originScheme(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string | null {
   return shape.kind === 'exact' || shape.kind === 'wildcard' ? shape.scheme : null;
 }
 
@@ -268,8 +276,7 @@ export function originScheme(pattern: string): string | null {
  * A host this pattern admits, for asking "whose site is this?": the exact host, or for a wildcard
  * at the start of the host the suffix with a sample label (`https://*.github.io` → `x.github.io`).
  */
-export function sampleHost(pattern: string): string | null {
-  const shape = describeOriginPattern(pattern);
+export function sampleHost(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string | null {
   if (shape.kind === 'exact') return shape.scheme === null ? null : shape.host.toLowerCase();
   if (shape.kind !== 'wildcard') return null;
   if (shape.position !== 'host-start' && shape.position !== 'scheme-and-host' && shape.position !== 'scheme') return null;
@@ -292,8 +299,8 @@ export function readMethodsOf(rule: CorsRule): string[] {
   return unique(rule.allowedMethods.filter(isReadMethod));
 }
 
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+function unique(values: string[]): string[] {
+  return values.length < 2 ? values : [...new Set(values)];
 }
 
 /** Does one of the rule's AllowedHeader patterns admit this request header (case-insensitive, spec §3.3)? */
@@ -303,6 +310,7 @@ export function ruleAllowsHeader(rule: CorsRule, header: string): string | null 
 
 /** Values that appear more than once in a list, as written (exact duplicates), or case-folded when asked. */
 export function duplicateValues(values: readonly string[], foldCase = false): string[] {
+  if (values.length < 2) return [];
   const seen = new Set<string>();
   const dupes = new Set<string>();
   for (const value of values) {
@@ -323,8 +331,9 @@ export interface CorsRequestShape {
 
 /** Does this rule match the request? The same three conditions the simulator applies (spec §3, §8). */
 export function ruleAdmits(rule: CorsRule, request: CorsRequestShape): boolean {
-  if (!rule.allowedOrigins.some((pattern) => originMatches(pattern, request.origin))) return false;
+  // Method first: the cheapest of the three conditions (all three must hold, so the order changes no answer).
   if (!rule.allowedMethods.includes(request.method)) return false;
+  if (!rule.allowedOrigins.some((pattern) => originMatches(pattern, request.origin))) return false;
   return (request.headers ?? []).every((header) => rule.allowedHeaders.some((pattern) => headerMatches(pattern, header)));
 }
 
@@ -358,6 +367,24 @@ function coversChunk(earlier: CorsRule, later: CorsRule, origin: string, method:
   return later.allowedHeaders.every((header) => earlier.allowedHeaders.some((pattern) => patternContains(pattern, header, true)));
 }
 
+/** Pattern comparisons the pairwise reachability questions may cost before they give up (answering "reachable"). */
+export const REACHABILITY_BUDGET = 2_000_000;
+
+/**
+ * Would comparing every rule's origins with every earlier rule's exceed the budget? A hostile lint file can
+ * hold 100 000 origins; the analysis then reports nothing rather than run for hours (it only ever claims what it proves).
+ */
+export function reachabilityTooCostly(rules: readonly CorsRule[]): boolean {
+  let earlierOrigins = 0;
+  let comparisons = 0;
+  for (const rule of rules) {
+    comparisons += rule.allowedOrigins.length * Math.max(1, rule.allowedMethods.length) * earlierOrigins;
+    if (comparisons > REACHABILITY_BUDGET) return true;
+    earlierOrigins += rule.allowedOrigins.length;
+  }
+  return false;
+}
+
 /**
  * The earlier rules that together take every request rule `index` would match, or null when some
  * request still reaches it. Conservative: each (origin pattern × method) slice must be covered by
@@ -366,10 +393,15 @@ function coversChunk(earlier: CorsRule, later: CorsRule, origin: string, method:
 export function shadowingRules(rules: readonly CorsRule[], index: number): number[] | null {
   const rule = rules[index];
   if (!rule || !admitsAnyRequest(rule)) return null;
+  if (index === 0) return null;
   const by = new Set<number>();
+  const methods = unique(rule.allowedMethods);
   for (const origin of rule.allowedOrigins) {
-    for (const method of new Set(rule.allowedMethods)) {
-      const coverer = rules.slice(0, index).findIndex((earlier) => coversChunk(earlier, rule, origin, method));
+    for (const method of methods) {
+      let coverer = -1;
+      for (let earlier = 0; earlier < index && coverer < 0; earlier += 1) {
+        if (coversChunk(rules[earlier] as CorsRule, rule, origin, method)) coverer = earlier;
+      }
       if (coverer < 0) return null;
       by.add(coverer);
     }
@@ -418,10 +450,11 @@ function responseDifferences(taker: CorsRule, meant: CorsRule): string[] {
  * differently (a `*` GET rule before `https://app.example.com` GET,PUT: the app's GETs get `*` and no credentials).
  * Each report carries a witness request checked with firstMatchingRule.
  */
-export function misorderedRules(rules: readonly CorsRule[]): Misordering[] {
+export function misorderedRules(rules: readonly CorsRule[], shadowed: (index: number) => boolean = (index) => isShadowed(rules, index)): Misordering[] {
   const found: Misordering[] = [];
+  if (reachabilityTooCostly(rules)) return found;
   rules.forEach((rule, index) => {
-    if (index === 0 || !admitsAnyRequest(rule) || isShadowed(rules, index)) return;
+    if (index === 0 || !admitsAnyRequest(rule) || shadowed(index)) return;
     for (const pattern of rule.allowedOrigins) {
       for (const origin of sampleOrigins(pattern)) {
         for (const method of new Set(rule.allowedMethods)) {
@@ -429,7 +462,10 @@ export function misorderedRules(rules: readonly CorsRule[]): Misordering[] {
           if (!ruleAdmits(rule, request)) continue;
           const taker = firstMatchingRule(rules, request);
           if (taker === null || taker >= index) continue;
-          const differences = responseDifferences(rules[taker] as CorsRule, rule);
+          // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
+          const takerRule = rules[taker] as CorsRule;
+          if (!takerRule.allowedOrigins.some((broader) => patternContains(broader, pattern))) continue;
+          const differences = responseDifferences(takerRule, rule);
           if (differences.length > 0) {
             found.push({ index, takenBy: taker, origin, method, differences });
             return;
@@ -445,13 +481,29 @@ function setKey(values: readonly string[], foldCase: boolean): string {
   return [...new Set(foldCase ? values.map((value) => value.toLowerCase()) : values)].sort().join('\n');
 }
 
-/** Do two rules allow and answer exactly the same (order and repeats aside; header names case-insensitive)? */
+/** A key equal for two rules exactly when they allow and answer the same (order and repeats aside; header names case-insensitive). */
+export function ruleContentKey(rule: CorsRule): string {
+  return [setKey(rule.allowedOrigins, false), setKey(rule.allowedMethods, false), setKey(rule.allowedHeaders, true), rule.exposeHeaders.join('\n'), String(rule.maxAgeSeconds)].join('\u0000');
+}
+
 export function sameRuleContent(a: CorsRule, b: CorsRule): boolean {
-  return (
-    setKey(a.allowedOrigins, false) === setKey(b.allowedOrigins, false) &&
-    setKey(a.allowedMethods, false) === setKey(b.allowedMethods, false) &&
-    setKey(a.allowedHeaders, true) === setKey(b.allowedHeaders, true) &&
-    a.exposeHeaders.join('\n') === b.exposeHeaders.join('\n') &&
-    Object.is(a.maxAgeSeconds, b.maxAgeSeconds)
-  );
+  return ruleContentKey(a) === ruleContentKey(b);
+}
+
+/** For each rule, the index of the first rule with the same content (itself when it is the first). */
+export function firstCopyIndexes(rules: readonly CorsRule[]): number[] {
+  const identity = rules.map((_rule, index) => index);
+  if (rules.length < 2) return identity;
+  // A cheap signature first: full keys (sorting every list) only for rules that could be copies.
+  const signature = (rule: CorsRule) => `${rule.allowedOrigins.length}|${rule.allowedMethods.length}|${rule.allowedHeaders.length}|${rule.exposeHeaders.length}|${rule.maxAgeSeconds}`;
+  const signatures = rules.map(signature);
+  if (new Set(signatures).size === rules.length) return identity;
+  const firstByKey = new Map<string, number>();
+  return rules.map((rule, index) => {
+    const key = ruleContentKey(rule);
+    const first = firstByKey.get(key);
+    if (first !== undefined) return first;
+    firstByKey.set(key, index);
+    return index;
+  });
 }

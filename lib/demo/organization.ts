@@ -2,6 +2,7 @@
 // kind of finding the engine reports (and the cases it must not flag). Seeded into the local AWS by
 // test/support/local-aws/seed.ts; the demo and the integration tests assert against these names.
 import type { S3CorsRule } from '../cors/types';
+import { SUPPRESSION_TAG_KEY } from '../engine/suppressions';
 import type { PublicAccessBlockFlags } from '../engine/types';
 
 export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
@@ -60,7 +61,9 @@ const upload = (origins: string[], extra: Partial<S3CorsRule> = {}): S3CorsRule 
 /** The AWS documentation's "allow everything" example, copied into production far too often. */
 const tutorialWildcard: S3CorsRule = { AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 };
 
-export const DEMO_SUPPRESSION_TAG = 's3-cors-audit:accept';
+export const DEMO_SUPPRESSION_TAG = SUPPRESSION_TAG_KEY;
+/** Accepts the * GET finding of mkt-accepted-assets (format: lib/engine/suppressions.ts parseSuppressionTag). */
+export const DEMO_SUPPRESSION_VALUE = 'S3CORS-ANY-ORIGIN-READ until=2099-01-01 reason=public assets';
 export const DEMO_HOSTILE_ORIGINS = [
   'https://<!channel>.example.com',
   'https://x.example.com"><script>alert(document.domain)</script>',
@@ -102,7 +105,7 @@ export const DEMO_ORGANIZATION: DemoOrganization = {
         { name: 'mkt-github-pages', region: 'us-east-1', cors: [upload(['https://example-org.github.io', 'https://*.github.io'])], why: 'github.io: anybody can host there' },
         { name: 'mkt-ngrok-demo', region: 'eu-west-1', cors: [upload(['https://*.ngrok.io', 'https://*.ngrok-free.app'])], why: 'tunnel domains: anybody can register a subdomain' },
         { name: 'mkt-null-origin', region: 'us-east-1', cors: [get(['null'])], why: 'null origin: sandboxed iframes and data: URLs send it' },
-        { name: 'mkt-accepted-assets', region: 'us-east-1', cors: [get(['*'])], policy: publicRead('mkt-accepted-assets'), tags: { [DEMO_SUPPRESSION_TAG]: 'S3CORS-ORIGIN-ANY-READ until=2099-01-01 reason=public assets', team: 'web' }, why: 'finding accepted by a suppression tag' },
+        { name: 'mkt-accepted-assets', region: 'us-east-1', cors: [get(['*'])], policy: publicRead('mkt-accepted-assets'), tags: { [DEMO_SUPPRESSION_TAG]: DEMO_SUPPRESSION_VALUE, team: 'web' }, why: 'finding accepted by a suppression tag' },
         { name: 'mkt-private-reports', region: 'us-east-1', publicAccessBlock: BLOCK_ALL, why: 'no CORS, fully blocked' },
       ],
     },

@@ -6,8 +6,8 @@ import { boundEvidence, fillTemplate } from './messages';
 import { gradeOf, scoreOf } from './score';
 import { MAX_FINDINGS_PER_RULE } from './scoring-model';
 import { contextualSeverity } from './severity';
-import { applySuppressions } from './suppressions';
-import { SEVERITIES, type AssessInput, type Assessment, type BucketExposure, type Finding } from './types';
+import { applySuppressions, type SuppressionOutcome } from './suppressions';
+import { SEVERITIES, type AssessInput, type Assessment, type BucketExposure, type Finding, type Severity } from './types';
 
 function locationOf(config: CorsConfiguration, ruleIndex: number | null): SourceLocation {
   if (ruleIndex !== null) return { ...(config.rules[ruleIndex]?.location ?? {}), ruleIndex };
@@ -40,7 +40,7 @@ function bounded(findings: Finding[]): Finding[] {
   if (findings.length <= MAX_FINDINGS_PER_RULE) return findings;
   const kept = findings.slice(0, MAX_FINDINGS_PER_RULE);
   const rest = findings.slice(MAX_FINDINGS_PER_RULE);
-  const worst = rest.reduce((max, finding) => (SEVERITIES.indexOf(finding.severity) > SEVERITIES.indexOf(max.severity) ? finding : max));
+  const worst = rest.reduce((max, finding) => (RANK[finding.severity] > RANK[max.severity] ? finding : max));
   const summary: Finding = {
     ...worst,
     message: `…and ${rest.length} more finding(s) of ${worst.ruleId} in this configuration.`,
@@ -51,14 +51,23 @@ function bounded(findings: Finding[]): Finding[] {
   return [...kept, summary];
 }
 
-const bySeverityDescending = (a: Finding, b: Finding): number => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
+const RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+const bySeverityDescending = (a: Finding, b: Finding): number => RANK[b.severity] - RANK[a.severity];
+const NO_SUPPRESSIONS: SuppressionOutcome = { active: [], suppressed: [], expired: [] };
 
 /** Pure and synchronous: configuration and context in, assessment out. Rules run in registry order. */
 export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[] = RULES): Assessment {
   const context = ruleContextOf(input.config);
-  const all = rules.flatMap((rule) => bounded(rule.check(context).map((report) => findingOf(rule, report, input.config, input.exposure))));
+  let all: Finding[] = [];
+  for (const rule of rules) {
+    const reports = rule.check(context);
+    if (reports.length === 0) continue;
+    all = all.concat(bounded(reports.map((report) => findingOf(rule, report, input.config, input.exposure))));
+  }
   all.sort(bySeverityDescending);
-  const { active, suppressed, expired } = applySuppressions(all, input.suppressions ?? [], input.target ?? {}, input.now ?? new Date());
+  const suppressions = input.suppressions ?? [];
+  const { active, suppressed, expired } =
+    suppressions.length === 0 ? { ...NO_SUPPRESSIONS, active: all } : applySuppressions(all, suppressions, input.target ?? {}, input.now ?? new Date());
   const score = scoreOf(active.map((finding) => finding.severity));
   return { score, grade: gradeOf(score), findings: active, suppressed, expiredSuppressions: expired };
 }

@@ -9,15 +9,42 @@ export function truncateValue(value: string, max = MAX_VALUE_CHARS): string {
   return value.length <= max ? value : `${value.slice(0, max)}…[+${value.length - max} chars]`;
 }
 
-/** `{{name}}` → data.name, truncated; an unknown placeholder stays visible so a broken template is noticed. */
-export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
-    const value = data[name];
-    return value === undefined ? whole : truncateValue(String(value));
-  });
+/** A template split once into literal text (even positions) and placeholder names (odd positions). */
+const compiled = new Map<string, string[]>();
+
+function compile(template: string): string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(PLACEHOLDER);
+    compiled.set(template, parts);
+  }
+  return parts;
 }
 
-export function boundEvidence(evidence: Readonly<Record<string, EvidenceValue>>): Record<string, EvidenceValue> {
+/** `{{name}}` → data.name, truncated; an unknown placeholder stays visible so a broken template is noticed. */
+export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
+  const parts = compile(template);
+  let text = '';
+  for (let index = 0; index < parts.length; index += 1) {
+    const part = parts[index] as string;
+    if (index % 2 === 0) text += part;
+    else {
+      const value = data[part];
+      text += value === undefined ? `{{${part}}}` : truncateValue(String(value));
+    }
+  }
+  return text;
+}
+
+function withinBounds(value: EvidenceValue): boolean {
+  if (typeof value === 'string') return value.length <= MAX_VALUE_CHARS;
+  if (Array.isArray(value)) return value.length <= MAX_EVIDENCE_ITEMS && value.every((item) => item.length <= MAX_VALUE_CHARS);
+  return true;
+}
+
+export function boundEvidence(evidence: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
+  // Most evidence is short: hand it on without copying.
+  if (Object.values(evidence).every(withinBounds)) return evidence;
   const bounded: Record<string, EvidenceValue> = {};
   for (const [key, value] of Object.entries(evidence)) {
     if (typeof value === 'string') bounded[key] = truncateValue(value);

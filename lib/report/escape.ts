@@ -2,12 +2,14 @@
 // headers, messages) is hostile: each output context gets its own escaper, and sizes are bounded here.
 
 /** C0/C1 controls and DEL, except tab and newline (kept only where a context allows them). */
+/* eslint-disable no-control-regex -- matching control characters is what these patterns are for */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const CONTROL_WITH_LINE_BREAKS = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Bidi overrides/isolates and invisible marks: they make `evil.example` display as something else (Trojan Source). */
 const BIDI_AND_INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 /** ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST, used for hyperlinks and titles), and 2-char ESC sequences. */
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]/g;
+/* eslint-enable no-control-regex */
 const REPLACEMENT = '\ufffd';
 
 /** Replaces control and bidi characters with U+FFFD, so tampering stays visible instead of silently vanishing. */
@@ -64,8 +66,8 @@ export function jsonForScript(value: unknown): string {
  * turns `<!channel>`, `<@U123>` and `<https://x|label>` into literal text. `|` becomes U+2223 and
  * bare @channel/@here/@everyone get a zero-width joiner so no client links them.
  */
-export function escapeSlack(value: string): string {
-  return neutraliseControls(value)
+export function escapeSlack(value: string, options: { keepLineBreaks?: boolean } = {}): string {
+  return neutraliseControls(value, options)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -76,6 +78,11 @@ export function escapeSlack(value: string): string {
 /** For Slack inline code spans: escaped text that cannot close the span (backtick becomes a modifier grave). */
 export function escapeSlackCode(value: string): string {
   return escapeSlack(value).replace(/`/g, '\u02cb');
+}
+
+/** For a Slack ``` block: line breaks kept, and no backtick can close it early. */
+export function escapeSlackCodeBlock(value: string): string {
+  return escapeSlack(value, { keepLineBreaks: true }).replace(/`/g, '\u02cb');
 }
 
 /** For a terminal or CI log: strips ANSI sequences, then neutralises every other control and bidi character. */

@@ -10,9 +10,9 @@ import { CHANGE_KINDS, type AlertMessage } from './model';
 import { renderSlackMessage, type SlackPayload } from './slack';
 
 export interface DeliveryLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
 }
 
 export interface SlackDeliveryDeps {

@@ -2,7 +2,7 @@
 // goes through escapeSlack (mentions, links, `|`) and is bounded; Slack's block limits are enforced last.
 import { SEVERITIES, type Severity } from '../engine/types';
 import { ruleDoc } from './compliance';
-import { escapeSlack, escapeSlackCode, truncateText } from './escape';
+import { escapeSlack, escapeSlackCode, escapeSlackCodeBlock, truncateText } from './escape';
 import { CHANGE_KINDS, type AlertMessage, type FindingRecord, type ScanSummary } from './model';
 
 export type SlackText = { type: 'mrkdwn' | 'plain_text'; text: string };
@@ -70,7 +70,7 @@ function findingMessage(finding: FindingRecord): { text: string; blocks: SlackBl
   const evidence = evidenceLines(finding);
   if (evidence.length > 0) blocks.push(section(`*Evidence*\n${evidence.join('\n')}`));
   if (finding.suppression) blocks.push(section(`*Suppressed* (${safe(finding.suppression.source, 100)}): ${safe(finding.suppression.reason, 300)}${finding.suppression.expiresAt ? `, until ${safe(finding.suppression.expiresAt, 40)}` : ''}`));
-  if (doc) blocks.push(section(`*Fix*\n${safe(doc.remediation.text, 800)}\n\`\`\`${escapeSlackCode(truncateText(JSON.stringify(doc.remediation.example, null, 1), 1200))}\`\`\``));
+  if (doc) blocks.push(section(`*Fix*\n${safe(doc.remediation.text, 800)}\n\`\`\`\n${escapeSlackCodeBlock(truncateText(JSON.stringify(doc.remediation.example, null, 2), 1500))}\n\`\`\``));
   blocks.push({ type: 'context', elements: [mrkdwn(`finding ${code(finding.findingId, 100)} · scan ${code(finding.scanId, 100)}${finding.truncated ? ' · evidence truncated at source' : ''}`)] });
   const text = `${capitalise(finding.severity)} S3 CORS finding (${finding.change}): ${safe(finding.title, 150)} on ${safe(finding.bucket, 70)} (${safe(finding.accountId, 20)})`;
   return { text, blocks };

@@ -39,11 +39,12 @@ export default defineRule({
       if (admitted.length === 0) return [];
       const headers = admitted.map((hit) => hit.header);
       const patterns = [...new Set(admitted.map((hit) => hit.pattern as string))];
+      const shown = headers.length > 4 ? `${headers.slice(0, 4).join(', ')} and ${headers.length - 4} more` : headers.join(', ');
       return [
         {
           ruleIndex,
           messageId: 'controlHeaders' as const,
-          data: { ruleNumber: ruleIndex + 1, methods: methods.join(', '), headers: headers.join(', '), patterns: patterns.join(', ') },
+          data: { ruleNumber: ruleIndex + 1, methods: methods.join(', '), headers: shown, patterns: patterns.join(', ') },
           evidence: { headers, patterns, methods },
         },
       ];

@@ -1,6 +1,11 @@
 // How a rule is declared: metadata beside one pure check (eslint's meta + create, Prowler's metadata file).
 import {
   admitsAnySite,
+  bypassKind,
+  firstCopyIndexes,
+  isSubdomainWildcard,
+  reachabilityTooCostly,
+  shadowingRules,
   describeOriginPattern,
   developmentOriginReason,
   foreignOriginsAdmitted,
@@ -27,17 +32,36 @@ export interface OriginFacts {
   neverMatching: string | null;
   development: string | null;
   sampleHost: string | null;
+  bypass: 'suffix' | 'prefix' | null;
+  subdomainWildcard: boolean;
 }
 
+/** Pure answers about a pattern, shared across assessments: a nightly scan sees the same origins in many buckets. */
+const factsMemo = new Map<string, OriginFacts>();
+const FACTS_MEMO_ENTRIES = 10_000;
+const FACTS_MEMO_MAX_PATTERN = 512;
+
 export function originFactsOf(pattern: string): OriginFacts {
+  const known = factsMemo.get(pattern);
+  if (known) return known;
+  const facts = computeOriginFacts(pattern);
+  if (factsMemo.size >= FACTS_MEMO_ENTRIES) factsMemo.clear();
+  if (pattern.length <= FACTS_MEMO_MAX_PATTERN) factsMemo.set(pattern, facts);
+  return facts;
+}
+
+function computeOriginFacts(pattern: string): OriginFacts {
+  const shape = describeOriginPattern(pattern);
   return {
     pattern,
-    shape: describeOriginPattern(pattern),
-    anySite: admitsAnySite(pattern),
-    foreignOrigins: foreignOriginsAdmitted(pattern),
-    neverMatching: neverMatchingReason(pattern),
-    development: developmentOriginReason(pattern),
-    sampleHost: sampleHost(pattern),
+    shape,
+    anySite: admitsAnySite(pattern, shape),
+    foreignOrigins: foreignOriginsAdmitted(pattern, shape),
+    neverMatching: neverMatchingReason(pattern, shape),
+    development: developmentOriginReason(pattern, shape),
+    sampleHost: sampleHost(pattern, shape),
+    bypass: bypassKind(pattern, shape),
+    subdomainWildcard: isSubdomainWildcard(pattern, shape),
   };
 }
 
@@ -46,6 +70,12 @@ export interface RuleContext {
   readonly rules: readonly CorsRule[];
   /** Memoised per pattern for the whole assessment. */
   origin(pattern: string): OriginFacts;
+  /** Facts of each rule's distinct AllowedOrigins, built once per assessment. */
+  originsByRule(): readonly (readonly OriginFacts[])[];
+  /** For each rule, the index of the first rule with identical content (itself when first) (memoised). */
+  firstCopies(): readonly number[];
+  /** For each rule, the earlier rules that take all its requests, or null when it is reachable (memoised). */
+  shadowing(): readonly (number[] | null)[];
   /** What PutBucketCors would reject, issues[0] first (memoised). */
   validation(): readonly ValidationIssue[];
 }
@@ -85,16 +115,32 @@ export function defineRule<MessageId extends string>(rule: RuleDefinition<Messag
 export function ruleContextOf(config: CorsConfiguration): RuleContext {
   const facts = new Map<string, OriginFacts>();
   let issues: ValidationIssue[] | undefined;
+  let byRule: OriginFacts[][] | undefined;
+  let shadows: (number[] | null)[] | undefined;
+  let copies: number[] | undefined;
+  const origin = (pattern: string): OriginFacts => {
+    let known = facts.get(pattern);
+    if (!known) {
+      known = originFactsOf(pattern);
+      facts.set(pattern, known);
+    }
+    return known;
+  };
   return {
     config,
     rules: config.rules,
-    origin(pattern) {
-      let known = facts.get(pattern);
-      if (!known) {
-        known = originFactsOf(pattern);
-        facts.set(pattern, known);
-      }
-      return known;
+    origin,
+    originsByRule() {
+      byRule ??= config.rules.map((rule) => [...new Set(rule.allowedOrigins)].map(origin));
+      return byRule;
+    },
+    firstCopies() {
+      copies ??= firstCopyIndexes(config.rules);
+      return copies;
+    },
+    shadowing() {
+      shadows ??= reachabilityTooCostly(config.rules) ? config.rules.map(() => null) : config.rules.map((_rule, index) => shadowingRules(config.rules, index));
+      return shadows;
     },
     validation() {
       issues ??= validateConfiguration(config);
@@ -110,10 +156,11 @@ export function reportOrigins<MessageId extends string>(
   select: (facts: OriginFacts, rule: CorsRule) => Record<string, string | number> | null,
 ): RuleReport<MessageId>[] {
   const reports: RuleReport<MessageId>[] = [];
+  const byRule = context.originsByRule();
   context.rules.forEach((rule, ruleIndex) => {
-    for (const pattern of new Set(rule.allowedOrigins)) {
-      const data = select(context.origin(pattern), rule);
-      if (data) reports.push({ ruleIndex, messageId, data: { ruleNumber: ruleIndex + 1, origin: pattern, ...data }, evidence: { origin: pattern, ...data } });
+    for (const facts of byRule[ruleIndex] ?? []) {
+      const data = select(facts, rule);
+      if (data) reports.push({ ruleIndex, messageId, data: { ruleNumber: ruleIndex + 1, origin: facts.pattern, ...data }, evidence: { origin: facts.pattern, ...data } });
     }
   });
   return reports;

@@ -1,5 +1,4 @@
 // Two rules with the same origins, methods, headers, expose headers and max age.
-import { sameRuleContent } from '../cors/analysis';
 import { defineRule, REFERENCES } from './define-rule';
 
 export default defineRule({
@@ -19,10 +18,9 @@ export default defineRule({
   ],
   references: [REFERENCES.corsElements],
   messages: { duplicate: 'Rule {{ruleNumber}} repeats rule {{firstNumber}}.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
-      const first = rules.findIndex((earlier) => sameRuleContent(earlier, rule));
-      if (first < 0 || first === ruleIndex) return [];
+  check: (context) =>
+    context.firstCopies().flatMap((first, ruleIndex) => {
+      if (first === ruleIndex) return [];
       return [{ ruleIndex, messageId: 'duplicate' as const, data: { ruleNumber: ruleIndex + 1, firstNumber: first + 1 }, evidence: { duplicateOf: first } }];
     }),
 });

@@ -23,15 +23,15 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com', 'https://app.example.com'], AllowedMethods: ['GET', 'GET'] }],
   references: [REFERENCES.corsElements],
   messages: { duplicateValue: 'Rule {{ruleNumber}} lists {{field}} "{{value}}" more than once.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) =>
-      FIELDS.flatMap(({ field, values, foldCase }): RuleReport<'duplicateValue'>[] =>
-        duplicateValues(values(rule), foldCase).map((value) => ({
-          ruleIndex,
-          messageId: 'duplicateValue',
-          data: { ruleNumber: ruleIndex + 1, field, value },
-          evidence: { field, value },
-        })),
-      ),
-    ),
+  check: ({ rules }) => {
+    const reports: RuleReport<'duplicateValue'>[] = [];
+    rules.forEach((rule, ruleIndex) => {
+      for (const { field, values, foldCase } of FIELDS) {
+        for (const value of duplicateValues(values(rule), foldCase)) {
+          reports.push({ ruleIndex, messageId: 'duplicateValue', data: { ruleNumber: ruleIndex + 1, field, value }, evidence: { field, value } });
+        }
+      }
+    });
+    return reports;
+  },
 });

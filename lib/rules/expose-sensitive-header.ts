@@ -6,10 +6,7 @@ const SENSITIVE_RESPONSE_HEADERS: ReadonlyMap<string, string> = new Map([
   ['x-amz-server-side-encryption-aws-kms-key-id', 'the KMS key ARN (account id, key id)'],
   ['x-amz-server-side-encryption-context', 'the KMS encryption context (often tenant or object identifiers)'],
   ['x-amz-server-side-encryption-customer-key-md5', 'a fingerprint of the customer-provided key'],
-  ['x-amz-security-token', 'a session token'],
-  ['authorization', 'credentials'],
-  ['set-cookie', 'cookies'],
-  ['x-amz-id-2', 'S3 internal host identifiers'],
+  ['x-amz-server-side-encryption-bucket-key-enabled', 'how the bucket\'s KMS keys are configured'],
 ]);
 
 export default defineRule({

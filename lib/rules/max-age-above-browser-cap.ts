@@ -11,7 +11,7 @@ export default defineRule({
   category: 'cache',
   exposure: 'none',
   rationale:
-    'Chromium caps Access-Control-Max-Age at 7200 s and Firefox at 86400 s; a larger value does not cache longer, and it suggests the author expected a policy change to take days to reach browsers, or instant effect.',
+    'Chromium caps Access-Control-Max-Age at 7200 s and Firefox at 86400 s. A larger value caches no longer, and misleads whoever reads the configuration about how long a tightened CORS policy takes to reach browsers.',
   remediation: {
     text: 'Use 7200 or less.',
     example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: 7200 }],

@@ -25,8 +25,8 @@ export default defineRule({
   messages: {
     misordered: 'Rule {{takenByNumber}} answers {{method}} from {{origin}} before rule {{ruleNumber}} can ({{differences}}).',
   },
-  check: ({ rules }) =>
-    misorderedRules(rules).map((found) => ({
+  check: (context) =>
+    misorderedRules(context.rules, (index) => context.shadowing()[index] !== null).map((found) => ({
       ruleIndex: found.index,
       messageId: 'misordered' as const,
       data: { ruleNumber: found.index + 1, takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: found.differences.join('; ') },

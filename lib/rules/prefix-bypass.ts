@@ -1,5 +1,4 @@
 // `https://example.*` or `https://example.com*`: the attacker's own domain can follow the owner's text.
-import { bypassKind } from '../cors/analysis';
 import { defineRule, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
@@ -19,6 +18,6 @@ export default defineRule({
   messages: { prefixBypass: 'Rule {{ruleNumber}}: origin pattern "{{origin}}" also admits {{attackerOrigin}}.' },
   check: (context) =>
     reportOrigins(context, 'prefixBypass', (facts) =>
-      bypassKind(facts.pattern) === 'prefix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
+      facts.bypass === 'prefix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
     ),
 });

@@ -1,6 +1,4 @@
 // A rule every one of whose requests an earlier rule already takes (first match wins, spec §3).
-import { sameRuleContent, shadowingRules } from '../cors/analysis';
-import type { CorsRule } from '../cors/types';
 import { defineRule, REFERENCES } from './define-rule';
 
 export default defineRule({
@@ -24,12 +22,13 @@ export default defineRule({
   ],
   references: [REFERENCES.corsGuide],
   messages: { shadowed: 'Rule {{ruleNumber}} is never used: rule {{byRuleNumbers}} already match every request it would match.' },
-  check: ({ rules }) =>
-    rules.flatMap((_rule, ruleIndex) => {
-      const by = shadowingRules(rules, ruleIndex);
+  check: (context) => {
+    const firstCopies = context.firstCopies();
+    return context.shadowing().flatMap((by, ruleIndex) => {
       // Exact copies are S3CORS-RULE-DUPLICATE's to report.
-      if (!by || rules.slice(0, ruleIndex).some((earlier) => sameRuleContent(earlier, rules[ruleIndex] as CorsRule))) return [];
+      if (!by || firstCopies[ruleIndex] !== ruleIndex) return [];
       const byRuleNumbers = by.map((index) => index + 1).join(', ');
       return [{ ruleIndex, messageId: 'shadowed' as const, data: { ruleNumber: ruleIndex + 1, byRuleNumbers }, evidence: { shadowedBy: by.map(String) } }];
-    }),
+    });
+  },
 });

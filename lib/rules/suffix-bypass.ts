@@ -1,5 +1,4 @@
 // `https://*example.com`: the wildcard is not anchored on a dot, so look-alike registrable domains match.
-import { bypassKind } from '../cors/analysis';
 import { defineRule, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
@@ -19,6 +18,6 @@ export default defineRule({
   messages: { suffixBypass: 'Rule {{ruleNumber}}: origin pattern "{{origin}}" also admits {{attackerOrigin}}.' },
   check: (context) =>
     reportOrigins(context, 'suffixBypass', (facts) =>
-      bypassKind(facts.pattern) === 'suffix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
+      facts.bypass === 'suffix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
     ),
 });

@@ -1,5 +1,5 @@
 // Subdomain wildcards on rules that allow writes: S3 echoes the origin with Allow-Credentials: true (spec §5).
-import { isSubdomainWildcard, writeMethodsOf } from '../cors/analysis';
+import { writeMethodsOf } from '../cors/analysis';
 import { defineRule, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
@@ -23,6 +23,6 @@ export default defineRule({
   check: (context) =>
     reportOrigins(context, 'wildcardWrite', (facts, rule) => {
       const methods = writeMethodsOf(rule);
-      return methods.length > 0 && isSubdomainWildcard(facts.pattern) ? { methods: methods.join(', ') } : null;
+      return methods.length > 0 && facts.subdomainWildcard ? { methods: methods.join(', ') } : null;
     }),
 });

@@ -1,5 +1,5 @@
 // `https://*.example.com`: every subdomain, present and future, is trusted.
-import { isSubdomainWildcard } from '../cors/analysis';
+import { hostingPlatformOf } from './data/public-hosting-platforms';
 import { defineRule, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
@@ -17,5 +17,9 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, REFERENCES.portswigger, 'https://developer.mozilla.org/en-US/docs/Web/Security/Subdomain_takeovers'],
   messages: { wildcardSubdomain: 'Rule {{ruleNumber}}: origin "{{origin}}" trusts every subdomain.' },
-  check: (context) => reportOrigins(context, 'wildcardSubdomain', (facts) => (isSubdomainWildcard(facts.pattern) ? {} : null)),
+  // Wildcards over a hosting platform's domain are S3CORS-ORIGIN-PUBLIC-HOSTING's to report.
+  check: (context) =>
+    reportOrigins(context, 'wildcardSubdomain', (facts) =>
+      facts.subdomainWildcard && !(facts.sampleHost && hostingPlatformOf(facts.sampleHost)) ? {} : null,
+    ),
 });

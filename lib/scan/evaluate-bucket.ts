@@ -38,8 +38,8 @@ export async function evaluateBucket(listed: ListedBucket, context: BucketContex
     return { ...ref, status: 'evaluated', corsRules: boundRules(cors.rules), configHash: configHash(cors.rules), exposure, assessment };
   } catch (error) {
     // An adapter or engine bug on one hostile configuration must not take the account down.
-    context.log.error('bucket evaluation failed', { scanId: context.scanId, accountId: context.accountId, region: listed.region, bucket: listed.name, error: describe(error) });
-    return { ...ref, status: 'unknown', error: { code: 'InternalError', message: describe(error) } satisfies ItemError };
+    context.log.error('bucket evaluation failed', { scanId: context.scanId, accountId: context.accountId, region: listed.region, bucket: listed.name, error: describeError(error) });
+    return { ...ref, status: 'unknown', error: { code: 'InternalError', message: describeError(error) } satisfies ItemError };
   }
 }
 
@@ -59,6 +59,7 @@ async function suppressionsOf(listed: ListedBucket, context: BucketContext): Pro
   return [...context.suppressions, ...parsed.suppressions];
 }
 
-function describe(error: unknown): string {
+/** An unexpected error as one bounded line (it may quote hostile input). */
+export function describeError(error: unknown): string {
   return truncateText(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 500);
 }

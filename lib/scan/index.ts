@@ -1,5 +1,6 @@
 // The scanner's public API: scan an account (or a slice, or one bucket), resolve accounts, measure coverage.
 export { scanAccount, scanSingleBucket, type ScanDeps, type ScanOptions } from './scan-account';
+export { accountScanner } from './account-scanner';
 export { resolveAccounts, roleArnFor, type ResolveDeps } from './resolve-accounts';
 export { computeCoverage } from './coverage';
 export { scanLimitsFrom, type ScanLimits } from './scan-options';

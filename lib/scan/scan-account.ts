@@ -3,7 +3,7 @@
 // cover. Every bucket in scope ends with exactly one outcome or in `remainingBuckets`.
 import pLimit from 'p-limit';
 import type { Suppression } from '../engine/types';
-import { evaluateBucket, type BucketContext } from './evaluate-bucket';
+import { describeError, evaluateBucket, type BucketContext } from './evaluate-bucket';
 import { silentLog, type ScanLog } from './log';
 import type { AccountBlockLookup, AccountSession, AccountSessionFactory, Limiter, ListedBucket } from './ports';
 import type { AccountError, AccountScanResult, AccountTarget, BucketOutcome, ScanTrigger } from './types';
@@ -42,14 +42,14 @@ export async function scanAccount(target: AccountTarget, deps: ScanDeps, options
       }
       // A continuation still knows its bucket names: the adapter finds each region itself.
       deps.log?.warn('listing unreadable, scanning the slice without regions', { scanId: options.scanId, accountId: target.accountId, code: listing.error.code });
-      return runBuckets(options.buckets.map((name) => ({ name })), session, target, deps, options, errors);
+      return runBuckets([...new Set(options.buckets)].map((name) => ({ name })), session, target, deps, options, errors);
     }
-    const inScope = inRegions(listing.buckets, target.regions ?? options.regions);
-    if (options.buckets === undefined) return runBuckets(inScope, session, target, deps, options, errors);
-    const byName = new Map(inScope.map((bucket) => [bucket.name, bucket]));
+    if (options.buckets === undefined) return runBuckets(inRegions(listing.buckets, target.regions ?? options.regions), session, target, deps, options, errors);
+    // A slice was in scope when it was cut: only a bucket missing from the listing is gone.
+    const byName = new Map(listing.buckets.map((bucket) => [bucket.name, bucket]));
     const slice = [...new Set(options.buckets)];
     const gone: BucketOutcome[] = slice.filter((name) => !byName.has(name)).map((bucket) => ({ accountId: target.accountId, bucket, status: 'gone' }));
-    gone.forEach((outcome) => options.onBucket?.(outcome));
+    gone.forEach((outcome) => report(outcome, options, deps.log ?? silentLog));
     const run = await runBuckets(slice.flatMap((name) => byName.get(name) ?? []), session, target, deps, options, errors);
     return { ...run, outcomes: [...gone, ...run.outcomes] };
   });
@@ -78,7 +78,7 @@ async function withSession(
   const log = deps.log ?? silentLog;
   const startedAt = now().toISOString();
   const base = { scanId: options.scanId, accountId: target.accountId, ...(target.name !== undefined ? { accountName: target.name } : {}), startedAt, isSlice };
-  const opening = await deps.sessions.open(target, options.scanId);
+  const opening = await deps.sessions.open(target, options.scanId).catch((error: unknown) => ({ kind: 'denied' as const, code: 'InternalError', message: describeError(error) }));
   if (opening.kind === 'denied') {
     log.warn('account not readable', { scanId: options.scanId, accountId: target.accountId, code: opening.code });
     const error: AccountError = { accountId: target.accountId, stage: 'assume-role', code: opening.code, message: opening.message };
@@ -88,6 +88,11 @@ async function withSession(
   let run: RunResult;
   try {
     run = await scan(opening.session, errors);
+  } catch (error) {
+    // The ports never throw by contract; a bug in one must still end as this account's result.
+    log.error('account scan failed unexpectedly', { scanId: options.scanId, accountId: target.accountId, error: describeError(error) });
+    errors.push({ accountId: target.accountId, stage: 'list-buckets', code: 'InternalError', message: describeError(error) });
+    run = { outcomes: [], remaining: [], nothingRead: true };
   } finally {
     opening.session.close?.();
   }
@@ -135,9 +140,18 @@ async function runBuckets(
     }
     const outcome = await evaluateBucket(bucket, context);
     slots[index] = outcome;
-    options.onBucket?.(outcome);
+    report(outcome, options, log);
   }))));
   return { outcomes: slots.filter((outcome): outcome is BucketOutcome => outcome !== undefined), remaining: orderLike(buckets, remaining) };
+}
+
+/** Progress callbacks are the caller's code: a failing one is logged, never allowed to lose an outcome. */
+function report(outcome: BucketOutcome, options: ScanOptions, log: ScanLog): void {
+  try {
+    options.onBucket?.(outcome);
+  } catch (error) {
+    log.warn('onBucket callback failed', { scanId: options.scanId, accountId: outcome.accountId, bucket: outcome.bucket, error: describeError(error) });
+  }
 }
 
 function outOfTime(options: ScanOptions): boolean {

@@ -10,7 +10,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HOSTILE_ORIGINS, DEMO_ORGANIZATION, type DemoAccount } from '../../lib/demo/organization';
+import { DEMO_HOSTILE_ORIGINS, DEMO_ORGANIZATION, DEMO_SUPPRESSION_TAG, DEMO_SUPPRESSION_VALUE, type DemoAccount } from '../../lib/demo/organization';
+import { parseSuppressionTag } from '../../lib/engine/suppressions';
 import { startLocalAws, type LocalAws } from '../support/local-aws';
 import { createTable, createTopicWithQueue, drainQueue, localClientConfig } from '../support/local-aws-resources';
 import { createS3ControlClient } from '../support/emulators/s3-control-client';
@@ -132,7 +133,8 @@ describe('S3: exposure APIs', () => {
     expect((await s3.send(new GetBucketWebsiteCommand({ Bucket: 'mkt-website-www' }))).IndexDocument?.Suffix).toBe('index.html');
     expect((await s3Error(s3.send(new GetBucketWebsiteCommand({ Bucket: 'mkt-public-assets' })))).name).toBe('NoSuchWebsiteConfiguration');
     const { TagSet = [] } = await s3.send(new GetBucketTaggingCommand({ Bucket: 'mkt-accepted-assets' }));
-    expect(TagSet).toContainEqual({ Key: 's3-cors-audit:accept', Value: 'S3CORS-ORIGIN-ANY-READ until=2099-01-01 reason=public assets' });
+    expect(TagSet).toContainEqual({ Key: DEMO_SUPPRESSION_TAG, Value: DEMO_SUPPRESSION_VALUE });
+    expect(parseSuppressionTag(DEMO_SUPPRESSION_VALUE, 'mkt-accepted-assets').problems).toEqual([]);
     expect((await s3Error(s3.send(new GetBucketTaggingCommand({ Bucket: 'mkt-public-assets' })))).name).toBe('NoSuchTagSet');
   });
 
@@ -233,6 +235,8 @@ describe('SSM', () => {
 describe('SNS → SQS (fauxqs) and DynamoDB (dynalite)', () => {
   it('fans Publish and PublishBatch out to a subscribed queue with the SNS envelope and attributes', async () => {
     const { topicArn, queueUrl } = await createTopicWithQueue(aws.env, uniqueResourceName('alerts'));
+    // Queue URLs point at the endpoint itself (never *.localhost), so the SQS client stays on it.
+    expect(queueUrl.startsWith(`${aws.env.AWS_ENDPOINT_URL_SQS}/`)).toBe(true);
     const sns = track(new SNSClient({ ...management(), endpoint: aws.env.AWS_ENDPOINT_URL_SNS }));
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify({ n: 1 }), MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' } } }));
     await sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [2, 3].map((n) => ({ Id: `m${n}`, Message: JSON.stringify({ n }) })) }));

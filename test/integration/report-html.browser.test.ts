@@ -35,7 +35,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   // The trap: any script from the data would set window.__pwned (the hostile payloads all do).
   await page.addInitScript(() => {
-    (window as unknown as { __pwnedTrap: boolean }).__pwnedTrap = true;
+    (globalThis as unknown as { __pwnedTrap: boolean }).__pwnedTrap = true;
   });
   page.on('request', (request) => requests.push(request.url()));
   page.on('dialog', (dialog) => {
@@ -111,8 +111,8 @@ describe('HTML report in Chromium', () => {
     expect(shown).toContain(HOSTILE.scriptClose);
     expect(shown).toMatch(/J{50,}… \[\+\d+ chars\]/);
     expect(shown).not.toContain(HOSTILE.junk);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(await page.evaluate(() => (window as unknown as { __pwnedTrap?: unknown }).__pwnedTrap)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwnedTrap?: unknown }).__pwnedTrap)).toBe(true);
     expect(await page.locator('script').count()).toBe(1);
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);

@@ -4,6 +4,8 @@ import { ruleTester } from '../support/rule-tester';
 ruleTester.run(rule, {
   valid: [
     [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }, { AllowedOrigins: ['*'], AllowedMethods: ['GET'] }],
+    // a narrower rule first is the intended order, even when it answers differently
+    [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://*.example.com', '*'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'] }],
     // same answer either way: nothing lost
     [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }],
   ],

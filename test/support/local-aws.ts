@@ -9,6 +9,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import S3rver from 's3rver';
 import type { DemoOrganization } from '../../lib/demo/organization';
 import { CredentialRegistry, type IssuedCredentials } from './emulators/credentials';
+import { startFauxqsProxy } from './emulators/fauxqs-proxy';
 import { listen, type RunningServer } from './emulators/http-server';
 import { OrganizationState, type AccountSeed, type EmulatedAccount } from './emulators/organization-state';
 import { startOrganizationsServer } from './emulators/organizations-server';
@@ -95,10 +96,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const dynamo = await track(listen(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })));
     const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
     stops.push(() => fauxqs.stop());
+    const fauxqsProxy = await track(startFauxqsProxy(`http://127.0.0.1:${fauxqs.port}`));
     const slack = await startSlackSink(options.slack ?? {});
     stops.push(() => slack.close());
     const management = registry.issue({ accountId: managementAccountId, arn: `arn:aws:iam::${managementAccountId}:user/s3-cors-audit-operator`, longLived: true });
-    const fauxqsUrl = `http://127.0.0.1:${fauxqs.port}`;
+    const fauxqsUrl = fauxqsProxy.url;
     const env: LocalAwsEnv = {
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: management.accessKeyId,

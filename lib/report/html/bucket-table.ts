@@ -61,9 +61,9 @@ function bucketGroup(bucket: BucketState, index: number): string {
   const detailId = `bucket-detail-${index}`;
   const row = `<tr class="bucket-row">
 <td><button type="button" class="toggle" aria-expanded="false" aria-controls="${detailId}" title="Show findings and CORS rules">+</button></td>
-<td>${text(bucket.accountId, LIMITS.name)}${bucket.accountName ? `<br><span class="muted">${text(bucket.accountName, LIMITS.name)}</span>` : ''}</td>
+<td class="nowrap">${text(bucket.accountId, LIMITS.name)}${bucket.accountName ? `<br><span class="muted">${text(bucket.accountName, LIMITS.name)}</span>` : ''}</td>
 <td class="bucket-name">${text(bucket.bucket, LIMITS.name)}</td>
-<td>${text(bucket.region ?? '', 40)}</td>
+<td class="nowrap">${text(bucket.region ?? '', 40)}</td>
 <td class="status-${escapeHtml(bucket.status)}">${text(bucket.status, 20)}${bucket.error ? `<br><span class="muted">${text(bucket.error.code, 60)}</span>` : ''}</td>
 <td class="num score">${bucket.score ?? '<span class="muted">n/a</span>'}</td>
 <td class="grade">${bucket.grade ?? ''}</td>
@@ -78,7 +78,7 @@ function bucketDetail(bucket: BucketState): string {
   if (bucket.error) parts.push(`<p><strong>Not assessed:</strong> ${text(bucket.error.code, 80)}: ${text(bucket.error.message, LIMITS.message)}</p>`);
   const findings = [...bucket.findings].sort((a, b) => rank(b.severity) - rank(a.severity));
   parts.push(findings.length > 0 ? findings.map(findingDetail).join('') : `<p class="muted">No findings.</p>`);
-  if (bucket.corsRules) parts.push(`<h4>CORS rules (${bucket.corsRules.length})</h4><pre><code>${escapeHtml(JSON.stringify(boundedRules(bucket.corsRules), null, 2))}</code></pre>`);
+  if (bucket.corsRules) parts.push(`<h4>CORS rules (${bucket.corsRules.length})</h4><pre><code>${escapeHtml(rulesJson(boundedRules(bucket.corsRules)))}</code></pre>`);
   parts.push(`<p class="muted">Last scanned ${text(bucket.lastScannedAt, 40)} (scan ${text(bucket.lastScanId, LIMITS.name)})${bucket.configHash ? `, configuration ${text(bucket.configHash, 80)}` : ''}</p>`);
   return parts.join('');
 }
@@ -92,7 +92,7 @@ function findingDetail(finding: FindingRecord): string {
   }).join('');
   const severity = `${severityBadge(finding.severity)}${finding.baseSeverity !== finding.severity ? ` <span class="muted">(rule default ${finding.baseSeverity}${finding.severityReason ? `: ${text(finding.severityReason, 300)}` : ''})</span>` : ''}`;
   const remediation = doc
-    ? `<p><strong>Fix:</strong> ${escapeHtml(doc.remediation.text)}</p><pre><code>${escapeHtml(JSON.stringify(doc.remediation.example, null, 2))}</code></pre>`
+    ? `<p><strong>Fix:</strong> ${catalogueText(doc.remediation.text)}</p><pre><code>${escapeHtml(rulesJson(doc.remediation.example))}</code></pre>`
     : `<p class="muted">Rule ${text(finding.ruleId, 100)} is not in this version's catalogue.</p>`;
   const references = [...compliance.cwe.map((cwe) => [cwe, CWE_URL(cwe)] as const), ...compliance.references.filter((url) => !/cwe\.mitre\.org/.test(url)).map((url) => [url.replace(/^https:\/\//, ''), url] as const)]
     .map(([label, url]) => `<a href="${escapeHtml(url)}" rel="noreferrer noopener" target="_blank">${text(label, 100)}</a>`).join(' · ');
@@ -101,11 +101,21 @@ function findingDetail(finding: FindingRecord): string {
 <p class="message">${text(finding.message, LIMITS.message)}</p>
 ${evidence ? `<dl class="evidence">${evidence}</dl>` : ''}
 ${finding.suppression ? `<p><strong>Suppressed</strong> (${text(finding.suppression.source, 100)}): ${text(finding.suppression.reason, 300)}${finding.suppression.expiresAt ? `, until ${text(finding.suppression.expiresAt, 40)}` : ''}</p>` : ''}
-${doc ? `<p class="muted">${escapeHtml(doc.rationale)}</p>` : ''}
+${doc ? `<p class="muted">${catalogueText(doc.rationale)}</p>` : ''}
 ${remediation}
 <p class="muted">NIST SP 800-53: ${compliance.nist80053.join(', ')} · ${references}</p>
 <p class="muted">First seen ${text(finding.firstSeenAt, 40)}, last seen ${text(finding.lastSeenAt, 40)}${finding.truncated ? ' · evidence truncated at source' : ''}</p>
 </div>`;
+}
+
+/** Rule metadata (ours, not the audited account's) uses `code` spans: escaped first, then the spans become <code>. */
+function catalogueText(value: string): string {
+  return escapeHtml(value).replace(/&#96;([^&#]*?)&#96;/g, '<code>$1</code>');
+}
+
+/** A CORS configuration as JSON with one rule per line: valid to paste into `aws s3api put-bucket-cors`, short to read. */
+export function rulesJson(rules: readonly unknown[]): string {
+  return `[\n${rules.map((rule) => `  ${JSON.stringify(rule)}`).join(',\n')}\n]`;
 }
 
 /** The configuration as stored, with every string and list bounded for display. */

@@ -53,7 +53,7 @@ function severityCards(scan: ScanSummary): string {
 
 function accountsTable(snapshot: ReportSnapshot): string {
   const rows = accountTotals(snapshot.buckets).map((account) =>
-    `<tr><td>${text(account.accountId, 40)}</td><td>${text(account.accountName, 120)}</td><td class="num">${account.buckets}</td><td class="num">${account.evaluated}</td><td class="num">${account.unknown}</td>${SEVERITY_ORDER.map((severity) => `<td class="num">${account.findings[severity]}</td>`).join('')}</tr>`);
+    `<tr><td class="nowrap">${text(account.accountId, 40)}</td><td>${text(account.accountName, 120)}</td><td class="num">${account.buckets}</td><td class="num">${account.evaluated}</td><td class="num">${account.unknown}</td>${SEVERITY_ORDER.map((severity) => `<td class="num">${account.findings[severity]}</td>`).join('')}</tr>`);
   return `<table id="accounts-table"><thead><tr><th>Account</th><th>Name</th><th class="num">Buckets</th><th class="num">Evaluated</th><th class="num">Unknown</th>${SEVERITY_ORDER.map((severity) => `<th class="num">${severityBadge(severity)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -78,7 +78,7 @@ function scanErrors(scan: ScanSummary): string {
     ...scan.bucketErrors.map((error) => [error.accountId, error.bucket, error.region ?? '', error.code, error.message]),
   ];
   if (rows.length === 0) return '<p>None.</p>';
-  const body = rows.slice(0, LIST_MAX).map((row) => `<tr>${row.map((cell, index) => `<td>${text(cell, index === 4 ? 400 : 120)}</td>`).join('')}</tr>`).join('');
+  const body = rows.slice(0, LIST_MAX).map((row) => `<tr>${row.map((cell, index) => `<td${index === 0 || index === 2 ? ' class="nowrap"' : ''}>${text(cell, index === 4 ? 400 : 120)}</td>`).join('')}</tr>`).join('');
   return `<table id="errors-table"><thead><tr><th>Account</th><th>Bucket</th><th>Region</th><th>Code</th><th>Message</th></tr></thead><tbody>${body}</tbody></table>${rows.length > LIST_MAX ? `<p>… and ${rows.length - LIST_MAX} more</p>` : ''}`;
 }
 

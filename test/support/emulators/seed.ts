@@ -1,8 +1,9 @@
 // Seeds a demo organisation into the local AWS through the real SDK clients, signed as each account
 // and for each bucket's region, exactly as the owners would have configured them.
-import { CreateBucketCommand, DeleteBucketCorsCommand, PutBucketAclCommand, PutBucketCorsCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketWebsiteCommand, PutPublicAccessBlockCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCorsCommand, PutBucketAclCommand, PutBucketCorsCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketWebsiteCommand, PutPublicAccessBlockCommand, S3Client, type BucketLocationConstraint, type CORSRule } from '@aws-sdk/client-s3';
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import pLimit from 'p-limit';
+import type { S3CorsRule } from '../../../lib/cors/types';
 import type { DemoChange } from '../../../lib/demo/changes';
 import type { DemoBucket, DemoOrganization } from '../../../lib/demo/organization';
 import type { LocalAws } from '../local-aws';
@@ -62,7 +63,7 @@ export async function createDemoBucket(localAws: LocalAws, accountId: string, bu
       ...(bucket.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: bucket.region as BucketLocationConstraint } }),
       ...(bucket.acl ? { ACL: bucket.acl } : {}),
     }));
-    if (bucket.cors) await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: bucket.cors } }));
+    if (bucket.cors) await s3.send(new PutBucketCorsCommand({ Bucket, CORSConfiguration: { CORSRules: sdkCorsRules(bucket.cors) } }));
     if (bucket.policy) await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(bucket.policy) }));
     if (bucket.website) await s3.send(new PutBucketWebsiteCommand({ Bucket, WebsiteConfiguration: { IndexDocument: { Suffix: bucket.website.indexDocument } } }));
     if (bucket.tags) await s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: Object.entries(bucket.tags).map(([Key, Value]) => ({ Key, Value })) } }));
@@ -76,6 +77,11 @@ export async function createDemoBucket(localAws: LocalAws, accountId: string, bu
   }
 }
 
+/** The engine's rule shape leaves origins and methods optional (lint input); S3's API requires them. */
+function sdkCorsRules(rules: readonly S3CorsRule[]): CORSRule[] {
+  return rules.map((rule) => ({ ...rule, AllowedOrigins: rule.AllowedOrigins ?? [], AllowedMethods: rule.AllowedMethods ?? [] }));
+}
+
 /** Applies the changes made between two demo scans, as the bucket owners would. */
 export async function applyDemoChanges(localAws: LocalAws, changes: readonly DemoChange[]): Promise<void> {
   for (const change of changes) {
@@ -85,7 +91,7 @@ export async function applyDemoChanges(localAws: LocalAws, changes: readonly Dem
     }
     const s3 = s3ClientFor(localAws, change.accountId, change.region);
     try {
-      if (change.kind === 'put-cors') await s3.send(new PutBucketCorsCommand({ Bucket: change.bucket, CORSConfiguration: { CORSRules: change.cors } }));
+      if (change.kind === 'put-cors') await s3.send(new PutBucketCorsCommand({ Bucket: change.bucket, CORSConfiguration: { CORSRules: sdkCorsRules(change.cors) } }));
       else await s3.send(new DeleteBucketCorsCommand({ Bucket: change.bucket }));
     } finally {
       s3.destroy();

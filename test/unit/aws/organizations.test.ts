@@ -1,4 +1,4 @@
-import { ListAccountsCommand, ListAccountsForParentCommand, ListChildrenCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ListAccountsCommand, ListAccountsForParentCommand, ListChildrenCommand, OrganizationsClient, type Account } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectoryError, OrganizationsDirectory } from '../../../lib/aws/organizations';
@@ -7,7 +7,7 @@ import { sdkError } from './sdk-errors';
 const organizations = mockClient(OrganizationsClient);
 afterEach(() => organizations.reset());
 const directory = () => new OrganizationsDirectory(new OrganizationsClient({ region: 'us-east-1' }));
-const account = (id: string, state = 'ACTIVE') => ({ Id: id, Name: `name-${id}`, Status: state === 'CLOSED' ? 'SUSPENDED' : state, State: state });
+const account = (id: string, state = 'ACTIVE'): Account => ({ Id: id, Name: `name-${id}`, Status: (state === 'CLOSED' ? 'SUSPENDED' : state) as Account['Status'], State: state as Account['State'] });
 
 describe('OrganizationsDirectory', () => {
   it('follows ListAccounts NextToken through every page', async () => {

@@ -11,6 +11,7 @@ import {
   misorderedRules,
   neverMatchingReason,
   patternContains,
+  reachabilityTooCostly,
   ruleAdmits,
   sampleOrigins,
   shadowingRule,
@@ -210,5 +211,16 @@ describe('shadowing', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('reachability budget', () => {
+  it('gives up (claims nothing) when pairwise comparison would be too costly', () => {
+    const origins = Array.from({ length: 3000 }, (_, index) => `https://h${index}.example.com`);
+    const rules = rulesOf([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }, { AllowedOrigins: origins, AllowedMethods: ['GET'] }, { AllowedOrigins: origins, AllowedMethods: ['GET', 'PUT'] }]);
+    expect(reachabilityTooCostly(rules)).toBe(true);
+    expect(misorderedRules(rules)).toEqual([]);
+    expect(reachabilityTooCostly(rules.slice(0, 2))).toBe(false);
+    expect(isShadowed(rules.slice(0, 2), 1)).toBe(true);
   });
 });

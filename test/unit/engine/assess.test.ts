@@ -105,3 +105,15 @@ describe('ruleCatalogue', () => {
     expect(catalogue[0]).toMatchObject({ id: 'S3CORS-ANY-ORIGIN-WRITE', severity: 'high', docAnchor: 's3cors-any-origin-write' });
   });
 });
+
+describe('hostile sizes', () => {
+  it('assesses two rules of 20 000 origins each without pairwise blow-up, reporting bounded findings', () => {
+    const origins = Array.from({ length: 20_000 }, (_, index) => `http://h${index}.example.com`);
+    const result = assessBucket({ config: config([{ AllowedOrigins: origins, AllowedMethods: ['GET'] }, { AllowedOrigins: origins, AllowedMethods: ['GET'] }]) });
+    const perRule = new Map<string, number>();
+    for (const finding of result.findings) perRule.set(finding.ruleId, (perRule.get(finding.ruleId) ?? 0) + 1);
+    expect(Math.max(...perRule.values())).toBeLessThanOrEqual(51);
+    expect(ruleIds(result.findings)).toContain('S3CORS-RULE-DUPLICATE');
+    expect(ruleIds(result.findings)).not.toContain('S3CORS-RULE-SHADOWED');
+  });
+});

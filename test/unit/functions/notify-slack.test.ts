@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SNSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHandler } from '../../../functions/notify-slack';
 import { loadSettings } from '../../../lib/config';
@@ -156,6 +158,34 @@ describe('notify-slack handler', () => {
     script = [{ status: 400, body: 'invalid_blocks' }];
     await expect(handler(snsEvent(json({ type: 'finding', finding: critical })), context)).resolves.toEqual({ posted: 0, skipped: 0, dropped: 1 });
     expect(logged.some(([level, message]) => level === 'error' && message === 'Slack rejected the alert; not retried')).toBe(true);
+  });
+
+  it('reads the webhook URL from the SSM SecureString with decryption (the deployed path)', async () => {
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParametersCommand).resolves({ Parameters: [{ Name: '/s3-cors-audit/slack-webhook', Type: 'SecureString', Value: webhookUrl }], InvalidParameters: [] });
+    try {
+      const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+      const handler = createHandler({ settings, logger, post: { sleep: async () => undefined } });
+      await handler(snsEvent(json({ type: 'finding', finding: critical })), context);
+      expect(ssm.commandCalls(GetParametersCommand).map((call) => call.args[0].input)).toEqual([{ Names: ['/s3-cors-audit/slack-webhook'], WithDecryption: true }]);
+      expect(received.map((post) => post.body)).toEqual([payload]);
+    } finally {
+      ssm.restore();
+    }
+  });
+
+  it('fails the invocation, without echoing the value, when the parameter is not a URL', async () => {
+    const ssm = mockClient(SSMClient);
+    ssm.on(GetParametersCommand).resolves({ Parameters: [{ Name: '/broken/slack-webhook', Type: 'SecureString', Value: 'not-a-url-SECRET' }], InvalidParameters: [] });
+    try {
+      const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+      const broken = loadSettings({ SLACK_WEBHOOK_PARAMETER: '/broken/slack-webhook' });
+      const error = await createHandler({ settings: broken, logger })(snsEvent(json({ type: 'finding', finding: critical })), context).catch((caught: unknown) => caught);
+      expect((error as Error).message).toBe('SSM parameter /broken/slack-webhook does not hold an http(s) webhook URL');
+      expect(received).toEqual([]);
+    } finally {
+      ssm.restore();
+    }
   });
 
   it('refuses to start without a webhook source, naming the setting', () => {

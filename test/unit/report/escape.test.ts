@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   escapeCsvCell,
   escapeHtml,
   escapeSlack,
   escapeSlackCode,
+  escapeSlackCodeBlock,
   escapeTerminal,
   jsonForScript,
   neutraliseControls,
@@ -45,6 +47,10 @@ describe('escapeSlack', () => {
     ['line1\nline2', 'line1\ufffdline2'],
   ])('%j -> %j', (input, expected) => {
     expect(escapeSlack(input)).toBe(expected);
+  });
+
+  it('code blocks keep line breaks but cannot be closed early', () => {
+    expect(escapeSlackCodeBlock('{\n  "a": "```<!here>"\n}')).toBe('{\n  "a": "\u02cb\u02cb\u02cb&lt;!here&gt;"\n}');
   });
 
   it('code spans cannot be closed by a backtick', () => {
@@ -123,5 +129,41 @@ describe('neutraliseControls', () => {
   it('keeps line breaks only when asked', () => {
     expect(neutraliseControls('a\nb\tc')).toBe('a\ufffdb\ufffdc');
     expect(neutraliseControls('a\nb\tc', { keepLineBreaks: true })).toBe('a\nb\tc');
+  });
+});
+
+describe('laws (fast-check)', () => {
+  const anyText = fc.string({ unit: 'binary', maxLength: 300 });
+
+  it('escapeHtml output holds no markup character', () => {
+    fc.assert(fc.property(anyText, (value) => !/[<>"'`]/.test(escapeHtml(value)) && !/&(?!(amp|lt|gt|quot|#39|#96);)/.test(escapeHtml(value))));
+  });
+
+  it('escapeSlack output holds no <, >, | or bare &', () => {
+    fc.assert(fc.property(anyText, (value) => !/[<>|]/.test(escapeSlack(value)) && !/&(?!(amp|lt|gt);)/.test(escapeSlack(value))));
+  });
+
+  it('escapeTerminal output holds no control or bidi character', () => {
+    // eslint-disable-next-line no-control-regex -- asserting control characters are gone
+    fc.assert(fc.property(anyText, (value) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(escapeTerminal(value))));
+  });
+
+  it('escapeCsvCell never starts a formula and round-trips through RFC 4180 quoting', () => {
+    fc.assert(
+      fc.property(anyText, (value) => {
+        const cell = escapeCsvCell(value);
+        const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+        return !/^[=+\-@\t\r]/.test(unquoted) && (cell.startsWith('"') || !/[",\r\n]/.test(cell));
+      }),
+    );
+  });
+
+  it('truncateText never exceeds max and keeps short values intact', () => {
+    fc.assert(
+      fc.property(anyText, fc.integer({ min: 1, max: 400 }), (value, max) => {
+        const cut = truncateText(value, max);
+        return cut.length <= max && (value.length > max ? cut.endsWith('…') || /… \[\+\d+ chars\]$/.test(cut) : cut === value);
+      }),
+    );
   });
 });

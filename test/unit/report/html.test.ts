@@ -43,7 +43,7 @@ describe('renderHtmlReport', () => {
   it('summarises by severity and by account', () => {
     expect(html).toMatch(/<div class="card critical" data-severity="critical"><span class="count">1<\/span>critical<\/div>/);
     expect(html).toContain('<span class="count" id="total-findings">5</span>');
-    expect(html).toMatch(/<tr><td>222222222222<\/td><td>marketing<\/td><td class="num">3<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+    expect(html).toMatch(/<tr><td class="nowrap">222222222222<\/td><td>marketing<\/td><td class="num">3<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
   });
 
   it('draws one stacked bar per scan, oldest first, without repeating the latest scan', () => {
@@ -71,23 +71,26 @@ describe('renderHtmlReport', () => {
   it('shows each finding with the remediation snippet from the rule catalogue and compliance references', () => {
     const rule = ruleCatalogue().find((entry) => entry.id === 'S3CORS-ANY-ORIGIN-WRITE');
     expect(rule).toBeDefined();
-    const example = JSON.stringify(rule?.remediation.example, null, 2).replace(/"/g, '&quot;');
-    expect(html).toContain(`<pre><code>${example}</code></pre>`);
+    const example = `[\n${rule?.remediation.example.map((entry) => `  ${JSON.stringify(entry)}`).join(',\n')}\n]`;
+    expect(html).toContain(`<pre><code>${example.replace(/"/g, '&quot;')}</code></pre>`);
+    expect(JSON.parse(example)).toEqual(rule?.remediation.example);
     expect(html).toContain('NIST SP 800-53: AC-4, SC-7');
+    // The catalogue's `code` spans render as <code>; the audited account's backticks never do (escaped as &#96;).
+    expect(html).toMatch(/<p class="muted">[^<]*<code>\*<\/code>/);
     expect(html).toContain('href="https://cwe.mitre.org/data/definitions/942.html"');
   });
 
   it('says when a stored finding refers to a rule this version does not know', () => {
     const snapshot = sampleSnapshot();
     snapshot.buckets[0]!.findings.push(finding({ bucket: 'prod-uploads', ruleId: 'S3CORS-RETIRED', severity: 'low' }));
-    expect(renderHtmlReport(snapshot)).toContain('Rule S3CORS-RETIRED is not in this version's catalogue.');
+    expect(renderHtmlReport(snapshot)).toContain("Rule S3CORS-RETIRED is not in this version's catalogue.");
   });
 
   it('shows the CORS rules, coverage and scan errors', () => {
     expect(html).toContain('CORS rules (2)');
     expect(html).toContain('<li>Account 333333333333: assume-role failed (AccessDenied)</li>');
     expect(html).toContain('1 bucket(s) unreadable: not assessed, neither pass nor fail');
-    expect(html).toMatch(/<tr><td>222222222222<\/td><td>legal-hold<\/td><td>us-east-1<\/td><td>AccessDenied<\/td><td>Access Denied<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><td class="nowrap">222222222222<\/td><td>legal-hold<\/td><td class="nowrap">us-east-1<\/td><td>AccessDenied<\/td><td>Access Denied<\/td><\/tr>/);
   });
 
   describe('with hostile data', () => {

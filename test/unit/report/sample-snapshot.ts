@@ -13,7 +13,7 @@ export function finding(overrides: Partial<FindingRecord> & Pick<FindingRecord, 
     accountId: '111111111111',
     accountName: 'prod',
     region: 'eu-west-1',
-    title: 'Any origin may write to the bucket',
+    title: 'Any website can send write requests (PUT/POST/DELETE) to the bucket',
     baseSeverity: overrides.severity,
     message: 'Rule 0 lets any origin send PUT.',
     ruleIndex: 0,
@@ -60,10 +60,10 @@ export function sampleSnapshot(): ReportSnapshot {
     finding({ bucket: 'prod-uploads', ruleId: 'S3CORS-ORIGIN-SUFFIX-BYPASS', severity: 'high', title: 'Origin wildcard admits look-alike domains', message: 'https://*example.com also matches https://evilexample.com', ruleIndex: 1, evidence: { origin: 'https://*example.com' }, change: 'worsened' }),
   ];
   const marketing = [
-    finding({ accountId: '222222222222', accountName: 'marketing', region: 'us-east-1', bucket: 'marketing-site', ruleId: 'S3CORS-HTTP-ORIGIN', severity: 'high', title: 'Plain-HTTP origin is trusted', message: 'http://www.example.org is trusted over plain HTTP', evidence: { origin: 'http://www.example.org' }, change: 'new' }),
-    finding({ accountId: '222222222222', accountName: 'marketing', region: 'us-east-1', bucket: 'marketing-site', ruleId: 'S3CORS-LONG-MAX-AGE', severity: 'low', title: 'Preflight cached for more than a day', message: 'MaxAgeSeconds 604800 keeps a revoked origin working for a week', evidence: { maxAgeSeconds: 604800 } }),
+    finding({ accountId: '222222222222', accountName: 'marketing', region: 'us-east-1', bucket: 'marketing-site', ruleId: 'S3CORS-ORIGIN-CLEARTEXT', severity: 'high', title: 'Cleartext http:// origin is trusted', message: 'http://www.example.org is trusted over plain HTTP', evidence: { origin: 'http://www.example.org' }, change: 'new' }),
+    finding({ accountId: '222222222222', accountName: 'marketing', region: 'us-east-1', bucket: 'marketing-site', ruleId: 'S3CORS-MAXAGE-ABOVE-BROWSER-CAP', severity: 'low', title: 'MaxAgeSeconds is above what browsers honour', message: 'MaxAgeSeconds 604800 is above the 7200 s browsers honour', evidence: { maxAgeSeconds: 604800 } }),
   ];
-  const assets = [finding({ bucket: 'prod-assets', ruleId: 'S3CORS-SHADOWED-RULE', severity: 'medium', title: 'Rule can never match', message: 'Rule 1 is shadowed by rule 0', ruleIndex: 1, evidence: { shadowedBy: 0 } })];
+  const assets = [finding({ bucket: 'prod-assets', ruleId: 'S3CORS-RULE-SHADOWED', severity: 'medium', title: 'Rule is unreachable: earlier rules take every request it matches', message: 'Rule 2 is unreachable: rule 1 takes every request it matches', ruleIndex: 1, evidence: { shadowedBy: 0 } })];
   return {
     generatedAt: NOW,
     latestScan: scanSummary(),

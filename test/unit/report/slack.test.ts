@@ -51,7 +51,7 @@ describe('renderSlackMessage: finding alerts', () => {
   const payload = renderSlackMessage(alert, { reportUrl: 'https://reports.example.com/latest.html' });
 
   it('says severity, title, change, bucket, account and rule', () => {
-    expect(payload.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Critical: Any origin may write to the bucket' } });
+    expect(payload.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Critical: Any website can send write requests (PUT/POST/DELETE) to the bucket' } });
     const all = texts(payload).join('\n');
     expect(all).toContain('*New* finding on bucket `prod-uploads` in account `111111111111` (prod), `eu-west-1`');
     expect(all).toContain(':red_circle: *critical* (rule: high)');
@@ -59,7 +59,7 @@ describe('renderSlackMessage: finding alerts', () => {
     expect(all).toContain('_The bucket policy is public._');
     expect(all).toContain('• origin: `*`');
     expect(all).toContain('• methods: `PUT, POST`');
-    expect(payload.text).toBe('Critical S3 CORS finding (new): Any origin may write to the bucket on prod-uploads (111111111111)');
+    expect(payload.text).toBe('Critical S3 CORS finding (new): Any website can send write requests (PUT/POST/DELETE) to the bucket on prod-uploads (111111111111)');
     expect(payload).toMatchObject({ unfurl_links: false, unfurl_media: false });
   });
 
@@ -76,7 +76,8 @@ describe('renderSlackMessage: finding alerts', () => {
 
   it('shows the fix from the rule catalogue, and none for an unknown rule id', () => {
     const fix = texts(payload).find((text) => text.startsWith('*Fix*'));
-    expect(fix).toMatch(/```[\s\S]*"AllowedOrigins"[\s\S]*```$/);
+    expect(fix).toMatch(/```\n\[\n {2}\{\n {4}"AllowedOrigins": \[[\s\S]*\n```$/);
+    expect(fix).not.toContain('\ufffd');
     const unknown = renderSlackMessage({ type: 'finding', finding: finding({ bucket: 'b', ruleId: 'S3CORS-RETIRED-RULE', severity: 'low' }) }, {});
     expect(texts(unknown).some((text) => text.startsWith('*Fix*'))).toBe(false);
   });

@@ -239,3 +239,37 @@ describe('scanSingleBucket', () => {
     expect(result.buckets).toEqual([{ accountId: ACCOUNT, bucket: 'deleted', status: 'gone' }]);
   });
 });
+
+describe('accountScanner', () => {
+  it('binds the deps and limits so the orchestrator passes only what varies per message', async () => {
+    const { accountScanner } = await import('../../../lib/scan');
+    const inventory = new FakeInventory([{ name: 'a' }, { name: 'b' }]);
+    let budget = 1;
+    const scanner = accountScanner(depsFor({ [ACCOUNT]: inventory }), { concurrencyPerAccount: 1, deadlineSafetyMs: 10_000, suppressions: [] });
+    const result = await scanner.scanAccount(target(), { scanId: 's', trigger: 'schedule', deadline: () => (budget-- > 0 ? 20_000 : 5_000) });
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['a']);
+    expect(result.remainingBuckets).toEqual(['b']);
+  });
+});
+
+describe('scanAccount when the caller or a port misbehaves', () => {
+  it('keeps every outcome when an onBucket callback throws', async () => {
+    const inventory = new FakeInventory([{ name: 'a' }, { name: 'b' }]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ onBucket: () => { throw new Error('progress sink down'); } }));
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['a', 'b']);
+  });
+
+  it('turns a throwing session factory or listing into a failed account result', async () => {
+    const throwingSessions = { open: async () => { throw new Error('socket hang up'); } };
+    expect(await scanAccount(target(), { ...depsFor({}), sessions: throwingSessions }, options())).toMatchObject({ status: 'failed', errors: [{ stage: 'assume-role', code: 'InternalError', message: 'Error: socket hang up' }] });
+    const inventory = new FakeInventory([]);
+    inventory.listBuckets = async () => { throw new TypeError('bad page'); };
+    expect(await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options())).toMatchObject({ status: 'failed', errors: [{ stage: 'list-buckets', code: 'InternalError' }] });
+  });
+
+  it('does not call a slice bucket gone just because it is outside the region filter now', async () => {
+    const inventory = new FakeInventory([{ name: 'eu', region: 'eu-west-1' }]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ buckets: ['eu'], regions: ['us-east-1'] }));
+    expect(result.buckets).toMatchObject([{ bucket: 'eu', status: 'no-cors' }]);
+  });
+});

@@ -1,0 +1,108 @@
+// `npm run bench:engine`: configurations assessed per second (single thread) and the slowest single input,
+// against a baseline measured in the same run (fromS3Rules alone), so figures compare across machines.
+import { availableParallelism, loadavg } from 'node:os';
+import { fromS3Rules } from '../lib/cors/serialize';
+import type { CorsConfiguration, S3CorsRule } from '../lib/cors/types';
+import { assessBucket } from '../lib/engine/assess';
+
+const AIM_CONFIGS_PER_SECOND = 200_000;
+const AIM_SLOWEST_MS = 5;
+
+const ORIGINS = ['https://app.example.com', 'https://www.example.com', '*', 'https://*.example.com', 'http://localhost:3000', 'https://admin.example.org', 'https://*.github.io', 'https://example.com*'];
+const METHOD_SETS = [['GET'], ['GET', 'HEAD'], ['GET', 'PUT', 'POST'], ['PUT'], ['GET', 'PUT', 'POST', 'DELETE', 'HEAD']];
+const HEADER_SETS = [[], ['*'], ['content-type', 'x-amz-meta-*'], ['authorization', 'x-amz-date', 'x-amz-content-sha256']];
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same corpus. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(next: () => number, items: readonly T[]): T {
+  return items[Math.floor(next() * items.length)] as T;
+}
+
+function typicalCorpus(count: number): CorsConfiguration[] {
+  const next = random(42);
+  return Array.from({ length: count }, () => {
+    const rules: S3CorsRule[] = Array.from({ length: 1 + Math.floor(next() * 5) }, () => ({
+      // Half the origins are unique to the bucket, so per-pattern memos do not make the figure.
+      AllowedOrigins: Array.from({ length: 1 + Math.floor(next() * 3) }, () => (next() < 0.5 ? pick(next, ORIGINS) : `https://app${Math.floor(next() * 1e9)}.example.com`)),
+      AllowedMethods: pick(next, METHOD_SETS),
+      AllowedHeaders: pick(next, HEADER_SETS),
+      ...(next() < 0.5 ? { ExposeHeaders: ['ETag'] } : {}),
+      ...(next() < 0.6 ? { MaxAgeSeconds: 3000 } : {}),
+    }));
+    return fromS3Rules(rules);
+  });
+}
+
+function worstCases(): { name: string; config: CorsConfiguration }[] {
+  const hundredRules = Array.from({ length: 100 }, (_, index) => ({ AllowedOrigins: [`https://*.tenant${index}.example.com`, `https://app${index}.example.com`], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['*'] }));
+  const longOrigins = [{ AllowedOrigins: Array.from({ length: 20 }, (_, index) => `https://${'a'.repeat(3000)}${index}*.example.com`), AllowedMethods: ['GET', 'PUT'] }];
+  const sixtyFourKb = [{ AllowedOrigins: Array.from({ length: 1050 }, (_, index) => `http://t${index}.example.com`), AllowedMethods: ['GET', 'PUT', 'DELETE'], AllowedHeaders: ['x-amz-*'] }];
+  const shadowChain = Array.from({ length: 100 }, (_, index) => ({ AllowedOrigins: Array.from({ length: 5 }, (__, o) => `https://${'*'.repeat(index % 2)}o${o}.example.com`), AllowedMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'], AllowedHeaders: ['x-amz-*', 'content-type', '*'] }));
+  return [
+    { name: '100 rules', config: fromS3Rules(hundredRules) },
+    { name: 'long origins', config: fromS3Rules(longOrigins) },
+    { name: '64 KB', config: fromS3Rules(sixtyFourKb) },
+    { name: '100 overlapping rules', config: fromS3Rules(shadowChain) },
+  ];
+}
+
+/** Runs `work` over the corpus until `minMs` passed; returns items per second. */
+function throughput<T>(corpus: readonly T[], work: (item: T) => unknown, minMs = 1500): number {
+  let done = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (const item of corpus) work(item);
+    done += corpus.length;
+    elapsed = performance.now() - start;
+  }
+  return (done / elapsed) * 1000;
+}
+
+function slowest(cases: readonly { name: string; config: CorsConfiguration }[]): { name: string; ms: number } {
+  let worst = { name: '', ms: 0 };
+  for (const item of cases) {
+    let best = Infinity;
+    for (let round = 0; round < 5; round += 1) {
+      const start = performance.now();
+      assessBucket({ config: item.config });
+      best = Math.min(best, performance.now() - start);
+    }
+    if (best > worst.ms) worst = { name: item.name, ms: best };
+  }
+  return worst;
+}
+
+const corpus = typicalCorpus(2000);
+const rawCorpus = corpus.map((config) => config.rules.map((rule) => ({ AllowedOrigins: rule.allowedOrigins, AllowedMethods: rule.allowedMethods })));
+const worst = worstCases();
+const assess = (config: CorsConfiguration) => assessBucket({ config });
+
+// Warm-up: let the JIT settle before anything is timed.
+throughput(corpus, assess, 500);
+throughput(rawCorpus, (rules) => fromS3Rules(rules), 300);
+slowest(worst);
+
+const assessed = throughput(corpus, assess);
+const baseline = throughput(rawCorpus, (rules) => fromS3Rules(rules));
+const slow = slowest([...worst, ...corpus.slice(0, 200).map((config, index) => ({ name: `typical #${index}`, config }))]);
+
+const mark = (ok: boolean) => (ok ? 'meets aim' : 'BELOW AIM');
+process.stdout.write(
+  [
+    `engine benchmark (single thread; ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}: figures drop on a shared machine)`,
+    `  typical configs assessed/s: ${Math.round(assessed).toLocaleString('en')}  (aim ≥ ${AIM_CONFIGS_PER_SECOND.toLocaleString('en')}: ${mark(assessed >= AIM_CONFIGS_PER_SECOND)})`,
+    `  baseline fromS3Rules only/s: ${Math.round(baseline).toLocaleString('en')}  (assess costs ${(baseline / assessed).toFixed(1)}× the baseline)`,
+    `  slowest single input: ${slow.ms.toFixed(2)} ms (${slow.name})  (aim ≤ ${AIM_SLOWEST_MS} ms: ${mark(slow.ms <= AIM_SLOWEST_MS)})`,
+    '',
+  ].join('\n'),
+);

@@ -1,0 +1,290 @@
+// Packages the service with osls (offline: fake credentials, no telemetry, no dashboard) and checks the
+// CloudFormation it produces: functions, events, queue and DLQ, table, topic and Slack filter, HTTP API
+// with IAM auth, and least-privilege roles. Also checks the member-account audit role template.
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { parse, type Tags } from 'yaml';
+
+const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+type Json = Record<string, unknown>;
+interface Statement { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }
+
+let outDir = '';
+let template: { Resources: Record<string, { Type: string; Properties: Json; Condition?: string }>; Conditions?: Json };
+let packagingSeconds = 0;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 's3-cors-audit-package-'));
+  const started = Date.now();
+  await run(join(root, 'node_modules/.bin/osls'), ['package', '--stage', 'test', '--region', 'us-east-1', '--package', outDir], {
+    cwd: root,
+    timeout: 170_000,
+    env: {
+      PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+      HOME: outDir,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      SLS_DEPRECATION_DISABLE: '*',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+  packagingSeconds = (Date.now() - started) / 1000;
+  template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 180_000);
+
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+const resource = (logicalId: string) => {
+  const found = template.Resources[logicalId];
+  if (!found) throw new Error(`no resource ${logicalId}`);
+  return found;
+};
+const ofType = (type: string) => Object.entries(template.Resources).filter(([, item]) => item.Type === type);
+
+const FUNCTIONS = {
+  'schedule-scan': { logicalId: 'ScheduleDashscanLambdaFunction', role: 'ScheduleScanRole' },
+  'scan-account': { logicalId: 'ScanDashaccountLambdaFunction', role: 'ScanAccountRole' },
+  'on-cors-change': { logicalId: 'OnDashcorsDashchangeLambdaFunction', role: 'OnCorsChangeRole' },
+  'notify-slack': { logicalId: 'NotifyDashslackLambdaFunction', role: 'NotifySlackRole' },
+  'query-report': { logicalId: 'QueryDashreportLambdaFunction', role: 'QueryReportRole' },
+} as const;
+
+describe('osls package', () => {
+  it('packages within a minute', () => {
+    expect(packagingSeconds).toBeLessThan(60);
+  });
+
+  it.each(Object.entries(FUNCTIONS))('%s runs on nodejs22.x arm64 with its bundled handler and its own role', (name, { logicalId, role }) => {
+    const fn = resource(logicalId).Properties;
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: `.esbuild/${name}/index.handler`, Role: { 'Fn::GetAtt': [role, 'Arn'] } });
+    // Only the bundle goes into the zip; zipped it stays under 1 MB.
+    const zip = join(outDir, `${name}.zip`);
+    expect(statSync(zip).size).toBeLessThan(1_000_000);
+    // Zip entry names are stored in clear: the ESM bundle and the package.json that makes it ESM, nothing else.
+    const names = [...readFileSync(zip).toString('latin1').matchAll(/\.esbuild\/[\w./-]+?\.(?:json|js|map|ts)\b/g)].map((match) => match[0]);
+    expect(new Set(names)).toEqual(new Set([`.esbuild/${name}/index.js`, `.esbuild/${name}/package.json`]));
+  });
+
+  it('schedules schedule-scan nightly', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties).filter((rule) => rule.ScheduleExpression);
+    expect(rules).toEqual([expect.objectContaining({ ScheduleExpression: 'cron(0 2 * * ? *)', State: 'ENABLED', Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [FUNCTIONS['schedule-scan'].logicalId, 'Arn'] } })] })]);
+  });
+
+  it('feeds scan-account from the scan queue with partial batch failures, the queue redriving to a DLQ', () => {
+    const [[, mapping] = []] = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['ScanQueue', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'], Enabled: true });
+    expect(mapping?.Properties.BatchSize).toBeLessThanOrEqual(10);
+    const queue = resource('ScanQueue').Properties;
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['ScanDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+    // Lambda's guidance: the visibility timeout is at least six times the function timeout.
+    expect(queue.VisibilityTimeout as number).toBeGreaterThanOrEqual(6 * (resource(FUNCTIONS['scan-account'].logicalId).Properties.Timeout as number));
+    expect(resource('ScanDeadLetterQueue').Properties.MessageRetentionPeriod).toBe(1_209_600);
+  });
+
+  it('routes CloudTrail PutBucketCors and DeleteBucketCors to on-cors-change', () => {
+    const rule = ofType('AWS::Events::Rule').map(([, item]) => item.Properties).find((item) => item.EventPattern);
+    expect(rule?.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['s3.amazonaws.com'], eventName: ['PutBucketCors', 'DeleteBucketCors'] },
+    });
+    expect(rule?.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [FUNCTIONS['on-cors-change'].logicalId, 'Arn'] } })]);
+  });
+
+  it('creates the report table with its keys, index and TTL', () => {
+    const table = resource('ReportTable').Properties;
+    expect(table).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(resource('ReportTable')).toMatchObject({ DeletionPolicy: 'Retain' });
+  });
+
+  it('subscribes notify-slack to the alerts topic with a body filter: digests and findings at or above high', () => {
+    const [[, subscription] = []] = ofType('AWS::SNS::Subscription');
+    expect(subscription?.Properties).toEqual({
+      TopicArn: { Ref: 'AlertsTopic' },
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [FUNCTIONS['notify-slack'].logicalId, 'Arn'] },
+      FilterPolicyScope: 'MessageBody',
+      FilterPolicy: { $or: [{ type: ['digest'] }, { finding: { severity: ['high', 'critical'] } }] },
+    });
+  });
+
+  it('serves query-report through an HTTP API route that requires IAM (SigV4) authentication', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route).toMatchObject({ AuthorizationType: 'AWS_IAM', RouteKey: expect.stringMatching(/^GET /) });
+  });
+
+  it('passes the table, topic and queue to the functions by reference', () => {
+    const environment = (resource(FUNCTIONS['scan-account'].logicalId).Properties.Environment as { Variables: Json }).Variables;
+    expect(environment).toMatchObject({ REPORT_TABLE_NAME: { Ref: 'ReportTable' }, ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' }, SCAN_QUEUE_URL: { Ref: 'ScanQueue' }, SCAN_MODE: 'queue' });
+  });
+});
+
+describe('IAM: least privilege per function', () => {
+  /** Statements of a role, with both branches of every Fn::If (a condition may switch either on). */
+  function statements(roleId: string): Statement[] {
+    const policies = resource(roleId).Properties.Policies as Array<{ PolicyDocument: { Statement: unknown[] } }>;
+    return policies.flatMap((policy) => policy.PolicyDocument.Statement).flatMap((statement) => {
+      const branches = (statement as Json)['Fn::If'] as [string, unknown, unknown] | undefined;
+      return (branches ? [branches[1], branches[2]] : [statement]).filter((item): item is Statement => typeof item === 'object' && item !== null && 'Effect' in item);
+    });
+  }
+  const actionsOf = (roleId: string) => [...new Set(statements(roleId).flatMap((statement) => [statement.Action].flat()))].sort();
+  const resourcesOf = (statement: Statement) => [statement.Resource].flat();
+
+  const table = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+  const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+  const orgs = ['organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListChildren'];
+  const expected: Record<string, string[]> = {
+    ScheduleScanRole: [...logs, ...orgs, ...table, 'sqs:SendMessage', 'sts:AssumeRole', 'sns:Publish'],
+    ScanAccountRole: [...logs, 'sts:AssumeRole', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:SendMessage', ...table, 'sns:Publish'],
+    OnCorsChangeRole: [...logs, 'sts:AssumeRole', ...table, 'sns:Publish', ...orgs],
+    NotifySlackRole: [...logs, 'ssm:GetParameters'],
+    QueryReportRole: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  };
+
+  it.each(Object.entries(expected))('%s allows exactly the actions its function uses', (roleId, actions) => {
+    expect(actionsOf(roleId)).toEqual([...new Set(actions)].sort());
+  });
+
+  it('every role is assumable by Lambda only and has no managed policies', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) {
+      expect(role.Properties.AssumeRolePolicyDocument).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('no action is a wildcard, and resources are specific', () => {
+    for (const roleId of Object.keys(expected)) {
+      for (const statement of statements(roleId)) {
+        expect(statement.Effect).toBe('Allow');
+        for (const action of [statement.Action].flat()) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+        for (const item of resourcesOf(statement)) {
+          if (item === '*') {
+            // Organizations' List* actions have no resource type: '*' is the only valid resource.
+            expect([statement.Action].flat().every((action) => orgs.includes(action))).toBe(true);
+            continue;
+          }
+          expect(item).toEqual(expect.any(Object)); // Ref, Fn::GetAtt or Fn::Sub, never a literal pattern
+          const sub = (item as Json)['Fn::Sub'];
+          // The only wildcards: any account's audit role, a log group's streams, the table's indexes.
+          if (typeof sub === 'string') expect(sub.replace(/:iam::\*:role\//, ':iam::ACCOUNT:role/').replace(/:\*$/, '').replace(/\/index\/\*$/, '')).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  it('sts:AssumeRole reaches only the audit role name in any account, restricted to the organisation when set', () => {
+    for (const roleId of ['ScanAccountRole', 'OnCorsChangeRole', 'ScheduleScanRole']) {
+      const assume = statements(roleId).filter((statement) => [statement.Action].flat().includes('sts:AssumeRole'));
+      expect(assume).toHaveLength(1);
+      expect(assume[0]?.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/S3CorsAuditRole' });
+      expect(assume[0]?.Condition).toEqual({ 'Fn::If': ['HasOrganizationId', { StringEquals: { 'aws:ResourceOrgID': '' } }, { Ref: 'AWS::NoValue' }] });
+    }
+  });
+
+  it('each log permission names the function\'s own log group', () => {
+    for (const [name, { role }] of Object.entries(FUNCTIONS)) {
+      const logStatement = statements(role).find((statement) => [statement.Action].flat().includes('logs:PutLogEvents'));
+      expect(logStatement?.Resource).toEqual({ 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/s3-cors-audit-test-${name}:*` });
+    }
+  });
+
+  it('data actions name the table (and its indexes), the queue, the topic and the one SSM parameter', () => {
+    for (const roleId of Object.keys(expected)) {
+      for (const statement of statements(roleId)) {
+        const service = [statement.Action].flat()[0]?.split(':')[0];
+        const resources = resourcesOf(statement);
+        if (service === 'dynamodb') expect(resources).toEqual([{ 'Fn::GetAtt': ['ReportTable', 'Arn'] }, { 'Fn::Sub': '${ReportTable.Arn}/index/*' }]);
+        if (service === 'sqs') expect(resources).toEqual([{ 'Fn::GetAtt': ['ScanQueue', 'Arn'] }]);
+        if (service === 'sns') expect(resources).toEqual([{ Ref: 'AlertsTopic' }]);
+        if (service === 'ssm') expect(resources).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/s3-cors-audit/test/slack-webhook-url' }]);
+      }
+    }
+  });
+
+  it('inline-mode permissions of schedule-scan exist only under the InlineMode condition', () => {
+    const policies = resource('ScheduleScanRole').Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>;
+    const conditional = policies.flatMap((policy) => policy.PolicyDocument.Statement).filter((statement) => statement['Fn::If']);
+    expect(conditional.map((statement) => (statement['Fn::If'] as unknown[])[0])).toEqual(['InlineMode', 'InlineMode']);
+    expect(template.Conditions?.InlineMode).toEqual({ 'Fn::Equals': ['queue', 'inline'] });
+  });
+});
+
+describe('deploy/member-audit-role.yml', () => {
+  // CloudFormation's short-form tags, kept as their long form so the template can be asserted.
+  const tag = (name: string, long: string, kind: 'scalar' | 'seq' | 'map') => ({
+    tag: `!${name}`,
+    ...(kind === 'scalar' ? {} : { collection: kind }),
+    resolve: (value: unknown) => ({ [long]: typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value }),
+  });
+  const cfnTags = [
+    ...['Ref', 'Sub', 'ImportValue', 'Condition'].map((name) => tag(name, name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`, 'scalar')),
+    // `!GetAtt Role.Arn` is the short form of { Fn::GetAtt: [Role, Arn] }.
+    { tag: '!GetAtt', resolve: (value: string) => ({ 'Fn::GetAtt': value.split('.', 2) }) },
+    ...['Sub', 'Join', 'If', 'Equals', 'Not', 'And', 'Or', 'Select', 'Split', 'GetAtt', 'FindInMap'].map((name) => tag(name, `Fn::${name}`, 'seq')),
+  ] as Tags;
+  const role = parse(readFileSync(join(root, 'deploy/member-audit-role.yml'), 'utf8'), { customTags: cfnTags }) as {
+    Parameters: Record<string, Json>;
+    Resources: Record<string, { Type: string; Properties: Json; Condition?: string }> & { AuditRole: { Type: string; Properties: Json } };
+  };
+  const properties = role.Resources.AuditRole.Properties;
+
+  it('takes StackSet-friendly parameters with a NoEcho ExternalId and the default role name', () => {
+    expect(Object.keys(role.Parameters).sort()).toEqual(['AuditAccountId', 'CentralEventBusArn', 'ExternalId', 'MaxSessionDuration', 'RoleName', 'ScannerRoleArns']);
+    expect(role.Parameters.ExternalId).toMatchObject({ Type: 'String', NoEcho: true });
+    expect(role.Parameters.RoleName?.Default).toBe('S3CorsAuditRole');
+    expect(properties.MaxSessionDuration).toEqual({ Ref: 'MaxSessionDuration' });
+  });
+
+  it('trusts only the audit account (or its exact scanner roles) and requires the ExternalId', () => {
+    const trust = properties.AssumeRolePolicyDocument as { Statement: Statement[] & Array<{ Principal: Json }> };
+    expect(trust.Statement).toHaveLength(1);
+    expect(trust.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
+      Principal: { AWS: { 'Fn::If': ['TrustAccount', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AuditAccountId}:root' }, { Ref: 'ScannerRoleArns' }] } },
+    });
+  });
+
+  it('grants exactly the read-only S3 actions the scanner makes', () => {
+    const [policy] = properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+    const actions = policy?.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat()).sort();
+    expect(actions).toEqual([
+      's3:GetAccountPublicAccessBlock', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketLocation', 's3:GetBucketPolicyStatus',
+      's3:GetBucketPublicAccessBlock', 's3:GetBucketTagging', 's3:GetBucketWebsite', 's3:ListAllMyBuckets',
+    ]);
+    for (const statement of policy?.PolicyDocument.Statement ?? []) {
+      expect(statement.Effect).toBe('Allow');
+      // Account-level reads have no resource type; bucket reads name buckets, never objects.
+      if ([statement.Action].flat().includes('s3:GetBucketCORS')) expect(statement.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::*' });
+      else expect(statement.Resource).toBe('*');
+    }
+  });
+
+  it('optionally forwards exactly the CORS change events to the central bus, with a role limited to PutEvents on it', () => {
+    const rule = role.Resources.CorsChangeForwardingRule;
+    expect(rule?.Condition).toBe('ForwardCorsChanges');
+    expect(rule?.Properties.EventPattern).toEqual({ source: ['aws.s3'], 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['s3.amazonaws.com'], eventName: ['PutBucketCors', 'DeleteBucketCors'] } });
+    expect(rule?.Properties.Targets).toEqual([{ Id: 's3-cors-audit', Arn: { Ref: 'CentralEventBusArn' }, RoleArn: { 'Fn::GetAtt': ['CorsChangeForwardingRole', 'Arn'] } }]);
+    const forwarding = role.Resources.CorsChangeForwardingRole?.Properties.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+    expect(forwarding[0]?.PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { Ref: 'CentralEventBusArn' } }]);
+  });
+});
