@@ -176,15 +176,12 @@ export function admitsAnySite(pattern: string, shape: OriginPatternShape = descr
   return isOnlyPublicSuffix(shape.hostSuffix) && foreignOriginsAdmitted(pattern, shape).length > 0;
 }
 
-/** A wildcard anchored on a dot under the owner's domain (`https://*.example.com`): any subdomain matches. */
+/** A wildcard inside the host under the owner's domain (`https://*.example.com`, `https://app-*.example.com`): many subdomains match. */
 export function isSubdomainWildcard(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): boolean {
-  return (
-    shape.kind === 'wildcard' &&
-    (shape.position === 'host-start' || shape.position === 'scheme-and-host') &&
-    shape.hostSuffix.startsWith('.') &&
-    !isOnlyPublicSuffix(shape.hostSuffix) &&
-    foreignOriginsAdmitted(pattern, shape).length === 0
-  );
+  if (shape.kind !== 'wildcard' || !(shape.position === 'host-start' || shape.position === 'host-middle' || shape.position === 'scheme-and-host')) return false;
+  // The literal host text after the `*` must pin a registrable domain (`.example.com`, `-app.example.com`).
+  const dot = shape.hostSuffix.indexOf('.');
+  return dot >= 0 && !isOnlyPublicSuffix(shape.hostSuffix.slice(dot)) && foreignOriginsAdmitted(pattern, shape).length === 0;
 }
 
 /** Where a wildcard could put an attacker's text in the registrable name: before the owner's text (suffix bypass) or after it (prefix bypass). */
@@ -303,9 +300,16 @@ function unique(values: string[]): string[] {
   return values.length < 2 ? values : [...new Set(values)];
 }
 
-/** Does one of the rule's AllowedHeader patterns admit this request header (case-insensitive, spec §3.3)? */
-export function ruleAllowsHeader(rule: CorsRule, header: string): string | null {
-  return rule.allowedHeaders.find((pattern) => headerMatches(pattern, header)) ?? null;
+/** The given (lowercase) header names the rule admits, each with the pattern that admits it (patterns lowercased once). */
+export function admittedHeaders(rule: CorsRule, headers: readonly string[]): { header: string; pattern: string }[] {
+  if (rule.allowedHeaders.length === 0) return [];
+  const lowered = rule.allowedHeaders.map((pattern) => pattern.toLowerCase());
+  const found: { header: string; pattern: string }[] = [];
+  for (const header of headers) {
+    const at = lowered.findIndex((pattern) => originMatches(pattern, header));
+    if (at >= 0) found.push({ header, pattern: rule.allowedHeaders[at] as string });
+  }
+  return found;
 }
 
 /** Values that appear more than once in a list, as written (exact duplicates), or case-folded when asked. */
@@ -343,14 +347,30 @@ export function firstMatchingRule(rules: readonly CorsRule[], request: CorsReque
   return index < 0 ? null : index;
 }
 
+type Split = { prefix: string; suffix: string } | null;
+const splitMemo = new Map<string, Split>();
+const SPLIT_MEMO_ENTRIES = 10_000;
+
+/** splitWildcard, remembered: reachability compares the same patterns thousands of times per configuration. */
+function splitOnce(pattern: string): Split {
+  let parts = splitMemo.get(pattern);
+  if (parts === undefined) {
+    parts = splitWildcard(pattern);
+    if (splitMemo.size >= SPLIT_MEMO_ENTRIES) splitMemo.clear();
+    // Long (hostile) patterns are not kept: the memo stays a few megabytes at most.
+    if (pattern.length <= FOREIGN_MEMO_MAX_PATTERN) splitMemo.set(pattern, parts);
+  }
+  return parts;
+}
+
 /** Is every string `inner` admits also admitted by `outer`? Exact for one-`*` patterns. */
 export function patternContains(outer: string, inner: string, foldCase = false): boolean {
   const o = foldCase ? outer.toLowerCase() : outer;
   const i = foldCase ? inner.toLowerCase() : inner;
-  const outerParts = splitWildcard(o);
-  const innerParts = splitWildcard(i);
+  const outerParts = splitOnce(o);
+  const innerParts = splitOnce(i);
   if (!outerParts) return innerParts === null && o === i;
-  if (!innerParts) return originMatches(o, i);
+  if (!innerParts) return i.length >= o.length - 1 && i.startsWith(outerParts.prefix) && i.endsWith(outerParts.suffix);
   // prefix·X·suffix ⊆ P·*·S for every X exactly when P is a prefix of prefix and S a suffix of suffix.
   return innerParts.prefix.startsWith(outerParts.prefix) && innerParts.suffix.endsWith(outerParts.suffix);
 }
@@ -360,11 +380,16 @@ function admitsAnyRequest(rule: CorsRule): boolean {
 }
 
 /** Does `earlier` match every request `later` matches for this origin pattern and method? */
+function someContains(patterns: readonly string[], inner: string, foldCase = false): boolean {
+  for (const pattern of patterns) if (patternContains(pattern, inner, foldCase)) return true;
+  return false;
+}
+
 function coversChunk(earlier: CorsRule, later: CorsRule, origin: string, method: string): boolean {
-  if (!earlier.allowedMethods.includes(method)) return false;
-  if (!earlier.allowedOrigins.some((pattern) => patternContains(pattern, origin))) return false;
+  if (!earlier.allowedMethods.includes(method) || !someContains(earlier.allowedOrigins, origin)) return false;
   // Requests carry any subset of headers later admits; each must be admitted by earlier too.
-  return later.allowedHeaders.every((header) => earlier.allowedHeaders.some((pattern) => patternContains(pattern, header, true)));
+  for (const header of later.allowedHeaders) if (!someContains(earlier.allowedHeaders, header, true)) return false;
+  return true;
 }
 
 /** Pattern comparisons the pairwise reachability questions may cost before they give up (answering "reachable"). */
@@ -455,21 +480,25 @@ export function misorderedRules(rules: readonly CorsRule[], shadowed: (index: nu
   if (reachabilityTooCostly(rules)) return found;
   rules.forEach((rule, index) => {
     if (index === 0 || !admitsAnyRequest(rule) || shadowed(index)) return;
+    const methods = unique(rule.allowedMethods);
     for (const pattern of rule.allowedOrigins) {
+      // Only an earlier rule at least as broad as this pattern, answering differently, can take its requests
+      // "by mistake": look for one before building witness requests.
+      const broaderAndDifferent = (earlier: CorsRule) => someContains(earlier.allowedOrigins, pattern) && responseDifferences(earlier, rule).length > 0;
+      let candidate = false;
+      for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = broaderAndDifferent(rules[earlier] as CorsRule);
+      if (!candidate) continue;
       for (const origin of sampleOrigins(pattern)) {
-        for (const method of new Set(rule.allowedMethods)) {
+        for (const method of methods) {
           const request = { origin, method };
           if (!ruleAdmits(rule, request)) continue;
           const taker = firstMatchingRule(rules, request);
           if (taker === null || taker >= index) continue;
           // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
           const takerRule = rules[taker] as CorsRule;
-          if (!takerRule.allowedOrigins.some((broader) => patternContains(broader, pattern))) continue;
-          const differences = responseDifferences(takerRule, rule);
-          if (differences.length > 0) {
-            found.push({ index, takenBy: taker, origin, method, differences });
-            return;
-          }
+          if (!broaderAndDifferent(takerRule)) continue;
+          found.push({ index, takenBy: taker, origin, method, differences: responseDifferences(takerRule, rule) });
+          return;
         }
       }
     }

@@ -8,6 +8,7 @@ import type { Context, ScheduledEvent, SNSEvent, SQSBatchResponse, SQSEvent } fr
 import { applyDemoChanges } from '../../test/support/emulators/seed';
 import { startLocalAws, type LocalAws, type SlackPost } from '../../test/support/local-aws';
 import { createQueue, createTable, createTopicWithQueue, pollQueue, type PolledQueue } from '../../test/support/local-aws-resources';
+import { endLambdaContainer } from '../../test/support/lambda-container';
 import { applyEnv } from '../../test/support/process-env';
 import { loadSettings } from '../config';
 import type { FindingRecord, ReportSnapshot } from '../report/model';
@@ -129,6 +130,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     return { scans: [first, second], diff, reportPath, slackDumpPath, slackPosts, endpoints };
   } finally {
     queues.forEach((queue) => queue.close());
+    endLambdaContainer();
     restoreEnv?.();
     await localAws.stop();
   }
@@ -149,14 +151,14 @@ async function runScan(run: ScanRun, title: string): Promise<DemoScan> {
   const region = localAws.region;
   const started = await handlers.schedule(scheduledEvent(region, localAws.managementAccountId, 's3-cors-audit-nightly'), lambdaContext('s3-cors-audit-schedule-scan', 60_000, region, localAws.managementAccountId));
   options.write(`${title}: ${started.scanId}, ${started.accounts} accounts queued\n`);
-  const accounts = await drainScanQueue(run, env.DEMO_SCAN_QUEUE_ARN ?? '');
+  const accounts = await drainScanQueue(run, started.scanId, env.DEMO_SCAN_QUEUE_ARN ?? '');
   const alerts = await deliverAlerts(run);
   const snapshot = await run.report.readSnapshot(loadSettings(), started.scanId);
   return { scanId: started.scanId, accounts, alerts, snapshot };
 }
 
 /** Feeds the scan queue to scan-account one message per invocation until it is empty, as the event source mapping does. */
-async function drainScanQueue(run: ScanRun, queueArn: string): Promise<AccountProgress[]> {
+async function drainScanQueue(run: ScanRun, scanId: string, queueArn: string): Promise<AccountProgress[]> {
   const { handlers, scanQueue, localAws, options } = run;
   const progress: AccountProgress[] = [];
   for (;;) {
@@ -176,9 +178,27 @@ async function drainScanQueue(run: ScanRun, queueArn: string): Promise<AccountPr
     const outcome: AccountProgress['outcome'] = failed ? 'failed' : target.slice ? 'handed-off' : 'done';
     const entry = { accountId: target.accountId, ...(target.name ? { accountName: target.name } : {}), outcome, millis: Date.now() - startedAt };
     progress.push(entry);
-    const note = failed ? (receives >= MAX_RECEIVES ? 'failed (dead-lettered)' : `failed (retry ${receives}/${MAX_RECEIVES})`) : target.slice ? 'continuation done' : 'scanned';
-    options.write(`  ${failed ? '✗' : '✓'} ${target.accountId}  ${escapeTerminal(truncateText(target.name ?? '', 30)).padEnd(30)} ${note} in ${(entry.millis / 1000).toFixed(1)} s\n`);
+    const note = failed ? (receives >= MAX_RECEIVES ? 'failed (dead-lettered)' : `failed (retry ${receives}/${MAX_RECEIVES})`) : await accountNote(run, scanId, target);
+    const mark = failed ? '✗' : note.startsWith('not scanned') ? '!' : '✓';
+    options.write(`  ${mark} ${target.accountId}  ${escapeTerminal(truncateText(target.name ?? '', 30)).padEnd(30)} ${note} in ${(entry.millis / 1000).toFixed(1)} s\n`);
   }
+}
+
+/** What the report table now says about the account in this scan, for its progress line. */
+async function accountNote(run: ScanRun, scanId: string, target: { accountId: string; slice: boolean }): Promise<string> {
+  let snapshot: ReportSnapshot;
+  try {
+    snapshot = await run.report.readSnapshot(loadSettings(), scanId);
+  } catch (error) {
+    return `processed (report not readable yet: ${escapeTerminal(truncateText((error as Error).message, 80))})`;
+  }
+  const error = snapshot.latestScan.accountErrors.find((candidate) => candidate.accountId === target.accountId);
+  const buckets = snapshot.buckets.filter((bucket) => bucket.accountId === target.accountId && bucket.lastScanId === scanId);
+  const withFindings = buckets.filter((bucket) => bucket.findings.some((finding) => !finding.suppression)).length;
+  const scanned = `${buckets.length} buckets, ${withFindings} with findings${target.slice ? ' (continuation)' : ''}`;
+  if (!error) return scanned;
+  const reason = `${escapeTerminal(truncateText(error.code, 40))} at ${error.stage}`;
+  return buckets.length === 0 ? `not scanned: ${reason}` : `${scanned}; ${reason}`;
 }
 
 function describeTarget(body: string): { accountId: string; name?: string; slice: boolean } {

@@ -35,18 +35,21 @@ function findingOf(rule: RuleDefinition, report: RuleReport, config: CorsConfigu
   return finding;
 }
 
-/** Keeps MAX_FINDINGS_PER_RULE findings of one rule and folds the rest into one "and N more" finding. */
-function bounded(findings: Finding[]): Finding[] {
-  if (findings.length <= MAX_FINDINGS_PER_RULE) return findings;
-  const kept = findings.slice(0, MAX_FINDINGS_PER_RULE);
-  const rest = findings.slice(MAX_FINDINGS_PER_RULE);
-  const worst = rest.reduce((max, finding) => (RANK[finding.severity] > RANK[max.severity] ? finding : max));
+/**
+ * Keeps MAX_FINDINGS_PER_RULE findings of one rule and folds the rest into one "and N more" finding. All findings of
+ * a rule share its severity (severity depends on the rule and the bucket only), so the summary carries it too.
+ */
+function findingsOf(rule: RuleDefinition, reports: readonly RuleReport[], config: CorsConfiguration, exposure: BucketExposure | undefined): Finding[] {
+  const kept = reports.slice(0, MAX_FINDINGS_PER_RULE).map((report) => findingOf(rule, report, config, exposure));
+  const omitted = reports.length - kept.length;
+  if (omitted <= 0) return kept;
+  const first = findingOf(rule, reports[MAX_FINDINGS_PER_RULE] as RuleReport, config, exposure);
   const summary: Finding = {
-    ...worst,
-    message: `…and ${rest.length} more finding(s) of ${worst.ruleId} in this configuration.`,
+    ...first,
+    message: `…and ${omitted} more finding(s) of ${rule.id} in this configuration.`,
     ruleIndex: null,
-    evidence: { omittedFindings: rest.length },
-    location: locationOf({ rules: [], sizeBytes: 0 }, null),
+    evidence: { omittedFindings: omitted },
+    location: locationOf(config, null),
   };
   return [...kept, summary];
 }
@@ -62,7 +65,7 @@ export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[
   for (const rule of rules) {
     const reports = rule.check(context);
     if (reports.length === 0) continue;
-    all = all.concat(bounded(reports.map((report) => findingOf(rule, report, input.config, input.exposure))));
+    all = all.concat(findingsOf(rule, reports, input.config, input.exposure));
   }
   all.sort(bySeverityDescending);
   const suppressions = input.suppressions ?? [];

@@ -1,5 +1,5 @@
 // Write rules that admit S3 control headers: ACL grants, object-lock bypass, website redirects.
-import { ruleAllowsHeader, writeMethodsOf } from '../cors/analysis';
+import { admittedHeaders, writeMethodsOf } from '../cors/analysis';
 import { defineRule, REFERENCES } from './define-rule';
 
 /** Request headers that change who can read an object, how long it is protected, or where it redirects. */
@@ -35,10 +35,10 @@ export default defineRule({
     rules.flatMap((rule, ruleIndex) => {
       const methods = writeMethodsOf(rule);
       if (methods.length === 0) return [];
-      const admitted = CONTROL_HEADERS.map((header) => ({ header, pattern: ruleAllowsHeader(rule, header) })).filter((hit) => hit.pattern !== null);
+      const admitted = admittedHeaders(rule, CONTROL_HEADERS);
       if (admitted.length === 0) return [];
       const headers = admitted.map((hit) => hit.header);
-      const patterns = [...new Set(admitted.map((hit) => hit.pattern as string))];
+      const patterns = [...new Set(admitted.map((hit) => hit.pattern))];
       const shown = headers.length > 4 ? `${headers.slice(0, 4).join(', ')} and ${headers.length - 4} more` : headers.join(', ');
       return [
         {

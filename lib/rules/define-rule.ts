@@ -15,6 +15,7 @@ import {
 } from '../cors/analysis';
 import type { CorsConfiguration, CorsRule, S3CorsRule } from '../cors/types';
 import { validateConfiguration, type ValidationIssue } from '../cors/validate';
+import { hostingPlatformOf, type HostingPlatform } from './data/public-hosting-platforms';
 import type { EvidenceValue, RuleCategory, Severity } from '../engine/types';
 
 /**
@@ -34,6 +35,8 @@ export interface OriginFacts {
   sampleHost: string | null;
   bypass: 'suffix' | 'prefix' | null;
   subdomainWildcard: boolean;
+  /** The public hosting platform the pattern's host sits on, and whether that exact origin is shared by every tenant. */
+  hostingPlatform: { platform: HostingPlatform; sharedOrigin: boolean } | null;
 }
 
 /** Pure answers about a pattern, shared across assessments: a nightly scan sees the same origins in many buckets. */
@@ -52,6 +55,7 @@ export function originFactsOf(pattern: string): OriginFacts {
 
 function computeOriginFacts(pattern: string): OriginFacts {
   const shape = describeOriginPattern(pattern);
+  const host = sampleHost(pattern, shape);
   return {
     pattern,
     shape,
@@ -59,9 +63,10 @@ function computeOriginFacts(pattern: string): OriginFacts {
     foreignOrigins: foreignOriginsAdmitted(pattern, shape),
     neverMatching: neverMatchingReason(pattern, shape),
     development: developmentOriginReason(pattern, shape),
-    sampleHost: sampleHost(pattern, shape),
+    sampleHost: host,
     bypass: bypassKind(pattern, shape),
     subdomainWildcard: isSubdomainWildcard(pattern, shape),
+    hostingPlatform: host === null ? null : hostingPlatformOf(host),
   };
 }
 

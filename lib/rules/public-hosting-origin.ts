@@ -1,5 +1,4 @@
 // Origins on platforms where anyone can publish (github.io, netlify.app, path-style S3...).
-import { hostingPlatformOf } from './data/public-hosting-platforms';
 import { defineRule, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
@@ -19,8 +18,8 @@ export default defineRule({
   messages: { publicHosting: 'Rule {{ruleNumber}}: origin "{{origin}}" admits anyone\'s site on {{platform}}.' },
   check: (context) =>
     reportOrigins(context, 'publicHosting', (facts) => {
-      if (facts.anySite || facts.sampleHost === null) return null;
-      const found = hostingPlatformOf(facts.sampleHost);
+      if (facts.anySite) return null;
+      const found = facts.hostingPlatform;
       if (!found || (!found.sharedOrigin && facts.shape.kind !== 'wildcard')) return null;
       return { platform: found.platform.name };
     }),

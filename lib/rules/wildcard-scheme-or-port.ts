@@ -19,7 +19,8 @@ export default defineRule({
   check: (context) =>
     reportOrigins(context, 'wildcardPart', (facts) => {
       if (facts.shape.kind !== 'wildcard' || facts.anySite) return null;
-      if (facts.shape.position === 'scheme') return { part: 'scheme' };
+      // `*.example.com` leaves the scheme open too: http://x.example.com matches.
+      if (facts.shape.position === 'scheme' || facts.shape.position === 'scheme-and-host') return { part: 'scheme' };
       if (facts.shape.position === 'port') return { part: 'port' };
       return null;
     }),

@@ -1,5 +1,4 @@
 // `https://*.example.com`: every subdomain, present and future, is trusted.
-import { hostingPlatformOf } from './data/public-hosting-platforms';
 import { defineRule, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
@@ -20,6 +19,6 @@ export default defineRule({
   // Wildcards over a hosting platform's domain are S3CORS-ORIGIN-PUBLIC-HOSTING's to report.
   check: (context) =>
     reportOrigins(context, 'wildcardSubdomain', (facts) =>
-      facts.subdomainWildcard && !(facts.sampleHost && hostingPlatformOf(facts.sampleHost)) ? {} : null,
+      facts.subdomainWildcard && !facts.hostingPlatform ? {} : null,
     ),
 });

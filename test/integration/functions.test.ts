@@ -5,6 +5,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHandler as buildScanAccount } from '../../functions/scan-account';
+import { buildHandler as buildOnCorsChange } from '../../functions/on-cors-change';
 import { buildHandler as buildScheduleScan } from '../../functions/schedule-scan';
 import { runtimeDeps } from '../../functions/middleware/runtime';
 import { reportTableDefinition } from '../../lib/aws/report-table';
@@ -14,7 +15,7 @@ import type { AccountScanResult } from '../../lib/scan/types';
 import { createQueue, createTable, createTopicWithQueue, drainQueue, pollQueue, type PolledQueue } from '../support/local-aws-resources';
 import { applyEnv } from '../support/process-env';
 import { uniqueResourceName, useLocalAws } from '../support/use-local-aws';
-import { lambdaContext, silentLogger } from '../unit/functions/lambda-context';
+import { lambdaContext, sampleEvent, silentLogger } from '../unit/functions/lambda-context';
 
 const env = useLocalAws();
 let restoreEnv: () => void = () => undefined;
@@ -23,8 +24,9 @@ let alerts: { topicArn: string; queueUrl: string };
 let scanQueue: PolledQueue;
 
 /** Real runtime deps, with every recorded account result kept for assertions. */
-function observedDeps() {
+function observedDeps(options: { failFirstRecordOf?: string } = {}) {
   const recorded: AccountScanResult[] = [];
+  let failing = options.failFirstRecordOf;
   const completions: string[] = [];
   const logger = silentLogger();
   const real = runtimeDeps(logger);
@@ -35,6 +37,11 @@ function observedDeps() {
       report: {
         ...deps.report,
         recordAccountResult: async (result) => {
+          // One transient ledger failure: the record fails, SQS redelivers it, the account is redone.
+          if (result.accountId === failing) {
+            failing = undefined;
+            throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
+          }
           recorded.push(result);
           return deps.report.recordAccountResult(result);
         },
@@ -106,7 +113,7 @@ afterAll(async () => {
 
 describe('schedule-scan → SQS → scan-account', () => {
   it('scores or records every bucket of every account and region, handing off near the deadline, and completes once', async () => {
-    const observed = observedDeps();
+    const observed = observedDeps({ failFirstRecordOf: '333333333333' });
     const schedule = buildScheduleScan(observed.provider, observed.logger);
     const started = await schedule({ id: 'integration-schedule-1', source: 'aws.events' }, lambdaContext());
     const activeAccounts = DEMO_ORGANIZATION.accounts.filter((account) => account.status === 'ACTIVE');
@@ -163,5 +170,21 @@ describe('schedule-scan → SQS → scan-account', () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('on-cors-change', () => {
+  it('rescans the bucket a CloudTrail event names, in its account and region, as a one-bucket scan', async () => {
+    const observed = observedDeps();
+    const event = sampleEvent<{ id: string }>('on-cors-change-put');
+    event.id = `integration-${Date.now()}`;
+    const response = await buildOnCorsChange(observed.provider, observed.logger)(event, lambdaContext());
+    expect(response).toMatchObject({ kind: 'recorded', bucket: 'evaluated' });
+    const [result] = observed.recorded;
+    expect(observed.recorded).toHaveLength(1);
+    expect(result).toMatchObject({ accountId: '222222222222', isSlice: true });
+    const seeded = DEMO_ORGANIZATION.accounts.find((account) => account.id === '222222222222')?.buckets.find((bucket) => bucket.name === 'mkt-landing-pages');
+    expect(result?.buckets).toEqual([expect.objectContaining({ bucket: 'mkt-landing-pages', region: 'eu-west-1', status: 'evaluated', corsRules: seeded?.cors })]);
+    expect(observed.completions).toHaveLength(1);
   });
 });

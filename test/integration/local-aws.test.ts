@@ -16,7 +16,7 @@ import { startLocalAws, type LocalAws } from '../support/local-aws';
 import { createTable, createTopicWithQueue, drainQueue, localClientConfig } from '../support/local-aws-resources';
 import { createS3ControlClient } from '../support/emulators/s3-control-client';
 import { SLACK_WEBHOOK_PARAMETER } from '../support/emulators/seed';
-import { uniqueResourceName, useLocalAws } from '../support/use-local-aws';
+import { readSlackPosts, uniqueResourceName, useLocalAws } from '../support/use-local-aws';
 
 const ROLE = DEMO_ORGANIZATION.auditRoleName;
 const EXTERNAL_ID = DEMO_ORGANIZATION.externalId;
@@ -270,6 +270,17 @@ describe('Slack sink', () => {
     expect(aws.slack.delivered().map((delivered) => delivered.body)).toEqual([{ text: 'three' }]);
     expect(aws.slack.posts).toHaveLength(3);
   });
+
+  it('is driven over its control URL: rate-limit the next post, list, clear', async () => {
+    await fetch(`${aws.slack.controlUrl}?count=1&retryAfterSeconds=5`, { method: 'POST' });
+    const post = () => fetch(aws.slack.webhookUrl, { method: 'POST', body: '{"text":"x"}' });
+    const first = await post();
+    expect([first.status, first.headers.get('retry-after'), (await post()).status]).toEqual([429, '5', 200]);
+    const listed = (await (await fetch(aws.slack.controlUrl)).json()) as unknown[];
+    expect(listed).toHaveLength(aws.slack.posts.length);
+    await fetch(aws.slack.controlUrl, { method: 'DELETE' });
+    expect(aws.slack.posts).toEqual([]);
+  });
 });
 
 describe('the shared local AWS from globalSetup', () => {
@@ -279,5 +290,13 @@ describe('the shared local AWS from globalSetup', () => {
     expect((await client.send(new GetCallerIdentityCommand({}))).Account).toBe(env.LOCAL_AWS_MANAGEMENT_ACCOUNT_ID);
     const ssm = track(new SSMClient({}));
     expect((await ssm.send(new GetParameterCommand({ Name: env.LOCAL_AWS_SLACK_WEBHOOK_PARAMETER, WithDecryption: true }))).Parameter?.Value).toBe(env.LOCAL_AWS_SLACK_WEBHOOK_URL);
+  });
+
+  it('lets a test file read the shared Slack sink over HTTP', async () => {
+    // Other files share this sink: no clearing or rate limiting here, only our own marked post.
+    const env = useLocalAws();
+    const marker = uniqueResourceName('post');
+    expect((await fetch(env.LOCAL_AWS_SLACK_WEBHOOK_URL ?? '', { method: 'POST', body: JSON.stringify({ text: `${marker} <!here>` }) })).status).toBe(200);
+    expect((await readSlackPosts(env)).filter((entry) => JSON.stringify(entry.body).includes(marker)).map((entry) => [entry.status, entry.body])).toEqual([[200, { text: `${marker} <!here>` }]]);
   });
 });

@@ -76,6 +76,12 @@ describe('osls package', () => {
     expect(new Set(names)).toEqual(new Set([`.esbuild/${name}/index.js`, `.esbuild/${name}/package.json`]));
   });
 
+  it('never retries a failed scan start; retries a rescan twice within an hour', () => {
+    const configs = Object.fromEntries(ofType('AWS::Lambda::EventInvokeConfig').map(([, config]) => [(config.Properties.FunctionName as { Ref: string }).Ref, config.Properties]));
+    expect(configs[FUNCTIONS['schedule-scan'].logicalId]).toMatchObject({ MaximumRetryAttempts: 0 });
+    expect(configs[FUNCTIONS['on-cors-change'].logicalId]).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+  });
+
   it('schedules schedule-scan nightly', () => {
     const rules = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties).filter((rule) => rule.ScheduleExpression);
     expect(rules).toEqual([expect.objectContaining({ ScheduleExpression: 'cron(0 2 * * ? *)', State: 'ENABLED', Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [FUNCTIONS['schedule-scan'].logicalId, 'Arn'] } })] })]);

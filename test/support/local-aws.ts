@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { buildApp } from 'fauxqs';
+import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import type { DemoOrganization } from '../../lib/demo/organization';
 import { CredentialRegistry, type IssuedCredentials } from './emulators/credentials';
@@ -62,7 +63,6 @@ export interface LocalAws {
   /** Emulator state, for assertions and for seeding what no API sets (e.g. a bucket's creation date). */
   s3: S3State;
   parameters: ParameterStore;
-  fauxqs: FauxqsServer;
   /** Creates the organisation's accounts and buckets through the real SDK clients. */
   seed(organization: DemoOrganization): Promise<SeedResult>;
   stop(): Promise<void>;
@@ -94,9 +94,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const organizations = await track(startOrganizationsServer(organization, registry, options.organizationsPageSize !== undefined ? { defaultPageSize: options.organizationsPageSize } : {}));
     const ssm = await track(startSsmServer(parameters, registry, region));
     const dynamo = await track(listen(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })));
-    const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-    stops.push(() => fauxqs.stop());
-    const fauxqsProxy = await track(startFauxqsProxy(`http://127.0.0.1:${fauxqs.port}`));
+    // buildApp rather than startFauxqs: the latter listens on 0.0.0.0; the local AWS stays on 127.0.0.1.
+    const fauxqs = buildApp({ logger: false, defaultRegion: region });
+    await fauxqs.listen({ port: 0, host: '127.0.0.1' });
+    stops.push(() => fauxqs.close());
+    const fauxqsProxy = await track(startFauxqsProxy(`http://127.0.0.1:${(fauxqs.server.address() as AddressInfo).port}`));
     const slack = await startSlackSink(options.slack ?? {});
     stops.push(() => slack.close());
     const management = registry.issue({ accountId: managementAccountId, arn: `arn:aws:iam::${managementAccountId}:user/s3-cors-audit-operator`, longLived: true });
@@ -118,6 +120,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       AWS_EC2_METADATA_DISABLED: 'true',
       LOCAL_AWS_MANAGEMENT_ACCOUNT_ID: managementAccountId,
       LOCAL_AWS_SLACK_WEBHOOK_URL: slack.webhookUrl,
+      LOCAL_AWS_SLACK_CONTROL_URL: slack.controlUrl,
     };
     const accounts: LocalAwsAccounts = {
       add: (seed) => organization.upsert(seed),
@@ -138,7 +141,6 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       region,
       s3,
       parameters,
-      fauxqs,
       seed: (demo) => seedOrganization(localAws, demo),
       stop,
     };

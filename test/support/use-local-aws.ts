@@ -3,6 +3,7 @@
 // plus uniquely named resources so test files running in parallel never collide.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import type { SlackPost } from './emulators/slack-sink';
 import { applyEnv } from './process-env';
 
 declare module 'vitest' {
@@ -23,4 +24,15 @@ export function useLocalAws(): Record<string, string> {
 export function uniqueResourceName(prefix: string): string {
   const safePrefix = prefix.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 50);
   return `${safePrefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The posts the shared Slack sink received (it runs in the globalSetup process, so this goes over HTTP). */
+export async function readSlackPosts(env: Record<string, string>, options: { clear?: boolean } = {}): Promise<SlackPost[]> {
+  const response = await fetch(env.LOCAL_AWS_SLACK_CONTROL_URL ?? '', { method: options.clear ? 'DELETE' : 'GET' });
+  return (await response.json()) as SlackPost[];
+}
+
+/** Makes the shared Slack sink answer the next `count` posts with 429 and Retry-After. */
+export async function rateLimitSlack(env: Record<string, string>, count: number, retryAfterSeconds = 1): Promise<void> {
+  await fetch(`${env.LOCAL_AWS_SLACK_CONTROL_URL ?? ''}?count=${count}&retryAfterSeconds=${retryAfterSeconds}`, { method: 'POST' });
 }

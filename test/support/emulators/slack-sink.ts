@@ -2,6 +2,9 @@
 // for the first N posts, so the notifier's retry path is exercised.
 import { serveOnRandomPort, type RunningServer } from './http-server';
 
+/** GET: every post so far (JSON); DELETE: forget them; POST ?count=N&retryAfterSeconds=S: 429 the next N. */
+export const CONTROL_PATH = '/__local-aws/posts';
+
 export interface SlackPost {
   path: string;
   receivedAt: string;
@@ -14,6 +17,8 @@ export interface SlackPost {
 export interface SlackSink {
   /** Webhook URL to store in SSM (path looks like Slack's). */
   webhookUrl: string;
+  /** The control URL (see CONTROL_PATH). */
+  controlUrl: string;
   /** Every post received, including the ones answered 429. */
   posts: SlackPost[];
   /** Posts that were accepted (200). */
@@ -29,6 +34,18 @@ export async function startSlackSink(options: { rateLimitFirst?: number; retryAf
   let retryAfter = options.retryAfterSeconds ?? 1;
   const posts: SlackPost[] = [];
   const server: RunningServer = await serveOnRandomPort((request, body, response) => {
+    // Control paths, for test files in other processes than the one that started the sink.
+    const url = new URL(request.url ?? '/', 'http://sink.local');
+    if (url.pathname === CONTROL_PATH) {
+      if (request.method === 'DELETE') posts.splice(0);
+      if (request.method === 'POST') {
+        limited = Number(url.searchParams.get('count') ?? 0);
+        retryAfter = Number(url.searchParams.get('retryAfterSeconds') ?? retryAfter);
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(posts));
+      return;
+    }
     const text = body.toString('utf8');
     let parsed: unknown = text;
     try {
@@ -44,6 +61,7 @@ export async function startSlackSink(options: { rateLimitFirst?: number; retryAf
   });
   return {
     webhookUrl: `${server.url}/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`,
+    controlUrl: `${server.url}${CONTROL_PATH}`,
     posts,
     delivered: () => posts.filter((post) => post.status === 200),
     rateLimitNext: (count, seconds = retryAfter) => {

@@ -202,6 +202,21 @@ describe('shadowing', () => {
     );
   });
 
+  it('backs every mis-ordering with a real witness request (property)', () => {
+    fc.assert(
+      fc.property(fc.array(corsRule, { minLength: 2, maxLength: 4 }), (s3Rules) => {
+        const rules = rulesOf(s3Rules);
+        for (const found of misorderedRules(rules)) {
+          const witness = { origin: found.origin, method: found.method };
+          expect(firstMatchingRule(rules, witness)).toBe(found.takenBy);
+          expect(ruleAdmits(rules[found.index]!, witness)).toBe(true);
+          expect(isShadowed(rules, found.index)).toBe(false);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('selects the same rule as the simulator (property)', () => {
     fc.assert(
       fc.property(fc.array(corsRule, { minLength: 1, maxLength: 4 }), request, (s3Rules, probe) => {
