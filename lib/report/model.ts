@@ -49,6 +49,10 @@ export interface BucketState {
   findings: FindingRecord[];
   /** For status 'unknown': why. */
   error?: { code: string; message: string };
+  /** Set when findings or the stored rules were cut to keep the item within DynamoDB's limit. */
+  truncated?: boolean;
+  /** Findings the last scan of this bucket resolved (their records live in that scan's history). */
+  resolvedCount?: number;
   lastScanId: string;
   lastScannedAt: string;
 }
@@ -76,6 +80,8 @@ export interface ScanSummary {
   worstBuckets: Array<{ accountId: string; bucket: string; score: number; grade: Grade }>;
   accountErrors: AccountError[];
   bucketErrors: BucketScanError[];
+  /** Alert delivery: what SNS accepted and what still failed after retries (by error code). */
+  alerts?: { published: number; failed: number; failureCodes: string[] };
 }
 
 /** The SNS message body (JSON). Message attributes severity/accountId/ruleId/change mirror the finding. */

@@ -1,0 +1,36 @@
+// The one helper for batch leftovers (STYLE.md "Retries live in one place"): DynamoDB's UnprocessedItems
+// and UnprocessedKeys, SNS PublishBatch's transient failures. Whole-request errors are the SDK's job.
+
+export interface LeftoverRetryOptions {
+  /** Rounds in total, the first included; default 8. */
+  maxRounds?: number;
+  /** Wait before round n (n ≥ 2): exponential with full jitter, capped; default 50 ms × 2^(n-2), ≤ 2 s. */
+  backoffMs?: (round: number) => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const defaultBackoffMs = (round: number): number => Math.random() * Math.min(2_000, 50 * 2 ** (round - 2));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `items` with `send`, which returns the items the service left unprocessed, and resends those
+ * with backoff until none is left or the rounds run out. Returns what is still left (empty on success).
+ */
+export async function retryLeftovers<T>(items: readonly T[], send: (items: readonly T[]) => Promise<readonly T[]>, options: LeftoverRetryOptions = {}): Promise<T[]> {
+  const maxRounds = options.maxRounds ?? 8;
+  const backoffMs = options.backoffMs ?? defaultBackoffMs;
+  const sleep = options.sleep ?? realSleep;
+  let pending: readonly T[] = items;
+  for (let round = 1; pending.length > 0 && round <= maxRounds; round += 1) {
+    if (round > 1) await sleep(backoffMs(round));
+    pending = await send(pending);
+  }
+  return [...pending];
+}
+
+/** Splits `items` into chunks of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
