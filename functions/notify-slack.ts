@@ -1,9 +1,11 @@
 // SNS subscriber: posts finding alerts (at or above SLACK_MIN_SEVERITY) and the scan digest to Slack.
-// The webhook URL is a credential: read from SSM Parameter Store (SecureString, decrypted by @middy/ssm), never logged.
+// The webhook URL is a credential: read from SSM Parameter Store (SecureString, @middy/ssm) or Secrets
+// Manager (@middy/secrets-manager; the secret is the URL or JSON {"url": ...}), never logged.
 // Transient Slack failures (429 past the in-invocation budget, 5xx, network) throw so SNS/Lambda redeliver.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
+import secretsManager from '@middy/secrets-manager';
 import ssm from '@middy/ssm';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { loadSettings, type Settings } from '../lib/config';
@@ -19,7 +21,7 @@ export interface NotifyOptions {
   logger: Logger;
   /** Test seam: how payloads reach the webhook (timeouts, fetch, sleep). */
   post?: PostOptions;
-  /** Test seam: a fixed webhook URL instead of the SSM middleware, so no AWS call is needed. */
+  /** Test seam: a fixed webhook URL instead of the SSM / Secrets Manager middleware, so no AWS call is needed. */
   webhookUrl?: string;
 }
 
@@ -27,19 +29,16 @@ export interface NotifyOptions {
 export function createHandler(options: NotifyOptions) {
   const { settings, logger } = options;
   const parameter = settings.SLACK_WEBHOOK_PARAMETER;
-  if (!parameter && options.webhookUrl === undefined) {
-    // Secrets Manager (SLACK_WEBHOOK_SECRET_ID) is not wired: @middy/secrets-manager is not a dependency.
-    throw new Error(
-      settings.SLACK_WEBHOOK_SECRET_ID
-        ? 'config: SLACK_WEBHOOK_SECRET_ID is not supported yet; store the webhook URL as an SSM SecureString and set SLACK_WEBHOOK_PARAMETER'
-        : 'config: SLACK_WEBHOOK_PARAMETER is required (name of the SSM SecureString holding the Slack webhook URL)',
-    );
+  const secretId = settings.SLACK_WEBHOOK_SECRET_ID;
+  if (!parameter && !secretId && options.webhookUrl === undefined) {
+    throw new Error('config: set SLACK_WEBHOOK_PARAMETER (SSM SecureString name) or SLACK_WEBHOOK_SECRET_ID (Secrets Manager secret) to the Slack webhook URL');
   }
+  const source = parameter ? `SSM parameter ${parameter}` : `secret ${secretId ?? '(unset)'}`;
   const notify = async (event: SNSEvent, context: Context) => {
-    const webhookUrl = options.webhookUrl ?? (context as Context & { slackWebhookUrl?: unknown }).slackWebhookUrl;
-    if (typeof webhookUrl !== 'string' || !/^https?:\/\//.test(webhookUrl)) {
+    const webhookUrl = options.webhookUrl ?? webhookUrlOf((context as Context & { slackWebhookUrl?: unknown }).slackWebhookUrl);
+    if (webhookUrl === undefined || !/^https?:\/\//.test(webhookUrl)) {
       // Throwing lets SNS retry once the parameter is fixed; the value itself is not logged.
-      throw new Error(`SSM parameter ${parameter ?? '(unset)'} does not hold an http(s) webhook URL`);
+      throw new Error(`${source} does not hold an http(s) webhook URL`);
     }
     return deliverAlerts(event, {
       post: (payload) => postToSlack(webhookUrl, payload, options.post),
@@ -51,8 +50,21 @@ export function createHandler(options: NotifyOptions) {
   if (options.webhookUrl === undefined && parameter) {
     // @middy/ssm fetches with WithDecryption and puts the value on the context (setToContext).
     handler.use(ssm({ fetchData: { slackWebhookUrl: parameter }, setToContext: true, cacheExpiry: WEBHOOK_CACHE_MS, cacheKey: `ssm:${parameter}` }) as MiddlewareObj<SNSEvent, unknown, Error, Context>);
+  } else if (options.webhookUrl === undefined && secretId) {
+    handler.use(secretsManager({ fetchData: { slackWebhookUrl: secretId }, setToContext: true, cacheExpiry: WEBHOOK_CACHE_MS, cacheKey: `secret:${secretId}` }) as MiddlewareObj<SNSEvent, unknown, Error, Context>);
   }
   return handler.handler(notify);
+}
+
+/** The secret or parameter value: the URL itself, or (Secrets Manager's key/value form) JSON with a `url`. */
+export function webhookUrlOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'object' && value !== null) {
+    const { url, webhookUrl } = value as { url?: unknown; webhookUrl?: unknown };
+    const candidate = url ?? webhookUrl;
+    return typeof candidate === 'string' ? candidate.trim() : undefined;
+  }
+  return undefined;
 }
 
 let built: ReturnType<typeof createHandler> | undefined;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -188,9 +189,26 @@ describe('notify-slack handler', () => {
     }
   });
 
-  it('refuses to start without a webhook source, naming the setting', () => {
+  it.each([
+    // Distinct secret ids: middy caches a fetched value per cache key for the container's life.
+    ['the URL itself', 's3-cors-audit/slack-plain', () => webhookUrl],
+    ['JSON with a url key', 's3-cors-audit/slack-json', () => JSON.stringify({ url: webhookUrl })],
+  ])('reads the webhook URL from a Secrets Manager secret holding %s', async (_form, secretId, secretString) => {
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: secretString() });
+    try {
+      const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+      const fromSecret = loadSettings({ SLACK_WEBHOOK_SECRET_ID: secretId });
+      await createHandler({ settings: fromSecret, logger, post: { sleep: async () => undefined } })(snsEvent(json({ type: 'finding', finding: critical })), context);
+      expect(secrets.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([{ SecretId: secretId }]);
+      expect(received.map((post) => post.body)).toEqual([payload]);
+    } finally {
+      secrets.restore();
+    }
+  });
+
+  it('refuses to start without a webhook source, naming both settings', () => {
     const logger = new Logger({ serviceName: 'test' });
-    expect(() => createHandler({ settings: loadSettings({}), logger })).toThrow(/SLACK_WEBHOOK_PARAMETER is required/);
-    expect(() => createHandler({ settings: loadSettings({ SLACK_WEBHOOK_SECRET_ID: 'slack' }), logger })).toThrow(/SLACK_WEBHOOK_SECRET_ID is not supported yet/);
+    expect(() => createHandler({ settings: loadSettings({}), logger })).toThrow(/set SLACK_WEBHOOK_PARAMETER .* or SLACK_WEBHOOK_SECRET_ID/);
   });
 });
