@@ -1,5 +1,6 @@
-// Writes docs/rules.md from rule metadata (`npm run docs:rules`); the docs-current test keeps it in sync.
-import { writeFileSync } from 'node:fs';
+// Writes docs/rules.md, and the catalogue table in README.md, from rule metadata (`npm run docs:rules`);
+// the docs-current tests keep both in sync.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ruleCatalogue, type RuleMetadata } from '../lib/engine/catalogue';
 
@@ -56,8 +57,25 @@ export function renderRulesDoc(rules: readonly RuleMetadata[] = ruleCatalogue())
 }
 
 export const RULES_DOC_PATH = fileURLToPath(new URL('../docs/rules.md', import.meta.url));
+export const README_PATH = fileURLToPath(new URL('../README.md', import.meta.url));
+const README_START = '<!-- rules:start -->';
+const README_END = '<!-- rules:end -->';
+
+/** README.md with its catalogue table (between the rules markers) rebuilt from the metadata. */
+export function withReadmeCatalogue(readme: string, rules: readonly RuleMetadata[] = ruleCatalogue()): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the ${README_START} / ${README_END} markers`);
+  const table = [
+    '| Rule | Severity | Condition |',
+    '|---|---|---|',
+    ...rules.map((rule) => `| [${rule.id}](docs/rules.md#${rule.docAnchor}) | ${rule.severity} | ${rule.title.replaceAll('|', '\\|')} |`),
+  ];
+  return `${readme.slice(0, start + README_START.length)}\n${table.join('\n')}\n${readme.slice(end)}`;
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(RULES_DOC_PATH, renderRulesDoc(), 'utf8');
-  process.stdout.write(`wrote ${RULES_DOC_PATH}\n`);
+  writeFileSync(README_PATH, withReadmeCatalogue(readFileSync(README_PATH, 'utf8')), 'utf8');
+  process.stdout.write(`wrote ${RULES_DOC_PATH} and the catalogue in ${README_PATH}\n`);
 }
