@@ -19,7 +19,23 @@ export function realIo(): CommandIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
-    writeFile: async (path, contents) => (await import('node:fs/promises')).writeFile(path, contents, 'utf8'),
+    writeFile: writeFileAtomically,
     isTty: Boolean(process.stdout.isTTY),
   };
+}
+
+/**
+ * Writes beside the target, then renames over it: an interrupted or failed write never leaves a
+ * half-written report in place of the previous one.
+ */
+export async function writeFileAtomically(path: string, contents: string): Promise<void> {
+  const { rename, rm, writeFile } = await import('node:fs/promises');
+  const temporary = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    await writeFile(temporary, contents, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
