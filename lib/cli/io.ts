@@ -1,4 +1,5 @@
 // Terminal I/O for commands, injectable so tests capture output without spawning a process.
+import { escapeTerminal, truncateText } from '../report/escape';
 
 export interface CommandIo {
   stdout(text: string): void;
@@ -38,4 +39,9 @@ export async function writeFileAtomically(path: string, contents: string): Promi
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** Everything shown came from audited accounts or the user: no terminal escapes, one bounded line. */
+export function oneLine(text: string): string {
+  return truncateText(escapeTerminal(String(text)).replace(/\s+/g, ' ').trim(), 300);
 }

@@ -5,12 +5,11 @@ import pLimit from 'p-limit';
 import { connectScan, type RealScanDeps } from '../aws/scan-deps';
 import { ConfigError, loadSettings, type Settings } from '../config';
 import type { Finding } from '../engine/types';
-import { escapeTerminal, truncateText } from '../report/escape';
 import { renderSarif, type SarifFile } from '../report/sarif';
 import { newScanId } from '../scan/orchestrate';
 import { computeCoverage, resolveAccounts, scanAccount, scanLimitsFrom } from '../scan';
 import type { AccountScanResult, AccountTarget, BucketOutcome, ScanCoverage } from '../scan/types';
-import { CliUsageError, type CommandIo } from './io';
+import { CliUsageError, oneLine, type CommandIo } from './io';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -224,9 +223,4 @@ function bucketLines(outcome: BucketOutcome): string[] {
 
 function accountLabel(result: AccountScanResult): string {
   return result.accountName ? `${result.accountId} (${oneLine(result.accountName)})` : result.accountId;
-}
-
-/** Everything shown came from audited accounts or the user: no terminal escapes, one bounded line. */
-function oneLine(text: string): string {
-  return truncateText(escapeTerminal(String(text)).replace(/\s+/g, ' ').trim(), 300);
 }

@@ -18,7 +18,7 @@ const SEVERITY_ORDER = [...SEVERITIES].reverse();
 /** Rows shown per table before "... and N more": a summary, not an export. */
 const MAX_ROWS = 20;
 
-interface Column {
+export interface Column {
   header: string;
   align?: 'left' | 'right';
   /** Columns that may shrink when the table is wider than the line. */
@@ -160,14 +160,14 @@ function clean(value: string, max: number): string {
   return truncateText(escapeTerminal(value), Math.max(1, max));
 }
 
-function more(count: number): string[] {
-  return count > MAX_ROWS ? [`  ... and ${count - MAX_ROWS} more`] : [];
+function more(count: number, shown = MAX_ROWS): string[] {
+  return count > shown ? [`  ... and ${count - shown} more`] : [];
 }
 
 /** Aligned table, indented two spaces; flexible columns shrink (longest first) until the line fits `width`. */
-function table(columns: Column[], rows: string[][], width: number): string[] {
+export function table(columns: Column[], rows: string[][], width: number, maxRows = MAX_ROWS): string[] {
   if (rows.length === 0) return [];
-  const shown = rows.slice(0, MAX_ROWS).map((row) => columns.map((_, index) => clean(row[index] ?? '', 200)));
+  const shown = rows.slice(0, maxRows).map((row) => columns.map((_, index) => clean(row[index] ?? '', 200)));
   const widths = columns.map((column, index) => Math.max(column.header.length, ...shown.map((row) => row[index]?.length ?? 0)));
   const gap = 2;
   const budget = width - 2 - gap * (columns.length - 1);
@@ -187,5 +187,5 @@ function table(columns: Column[], rows: string[][], width: number): string[] {
       })
       .join(' '.repeat(gap))
       .trimEnd()}`;
-  return [line(columns.map((column) => column.header)), ...shown.map(line), ...more(rows.length)];
+  return [line(columns.map((column) => column.header)), ...shown.map(line), ...more(rows.length, maxRows)];
 }

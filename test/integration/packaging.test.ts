@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parse, type Tags } from 'yaml';
+import { reportTableDefinition } from '../../lib/aws/report-table';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -108,14 +109,12 @@ describe('osls package', () => {
     expect(rule?.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [FUNCTIONS['on-cors-change'].logicalId, 'Arn'] } })]);
   });
 
-  it('creates the report table with its keys, index and TTL', () => {
+  it('creates the report table with exactly the keys and indexes the code queries, and TTL', () => {
     const table = resource('ReportTable').Properties;
-    expect(table).toMatchObject({
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    });
+    const { TableName: _name, ...definition } = reportTableDefinition('unused');
+    expect(table).toMatchObject({ ...definition, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    expect((table.GlobalSecondaryIndexes as unknown[]).length).toBe(definition.GlobalSecondaryIndexes?.length);
+    expect((table.AttributeDefinitions as unknown[]).length).toBe(definition.AttributeDefinitions?.length);
     expect(resource('ReportTable')).toMatchObject({ DeletionPolicy: 'Retain' });
   });
 
@@ -158,10 +157,10 @@ describe('IAM: least privilege per function', () => {
   const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
   const orgs = ['organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListChildren'];
   const expected: Record<string, string[]> = {
-    ScheduleScanRole: [...logs, ...orgs, ...table, 'sqs:SendMessage', 'sts:AssumeRole', 'sns:Publish'],
-    ScanAccountRole: [...logs, 'sts:AssumeRole', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:SendMessage', ...table, 'sns:Publish'],
-    OnCorsChangeRole: [...logs, 'sts:AssumeRole', ...table, 'sns:Publish', ...orgs],
-    NotifySlackRole: [...logs, 'ssm:GetParameters'],
+    ScheduleScanRole: [...logs, ...orgs, ...table, 'sqs:SendMessage', 'sts:AssumeRole', 'sns:Publish', 'securityhub:BatchImportFindings'],
+    ScanAccountRole: [...logs, 'sts:AssumeRole', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:SendMessage', ...table, 'sns:Publish', 'securityhub:BatchImportFindings'],
+    OnCorsChangeRole: [...logs, 'sts:AssumeRole', ...table, 'sns:Publish', ...orgs, 'securityhub:BatchImportFindings'],
+    NotifySlackRole: [...logs, 'ssm:GetParameters', 'secretsmanager:GetSecretValue'],
     QueryReportRole: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
   };
 
@@ -221,6 +220,8 @@ describe('IAM: least privilege per function', () => {
         if (service === 'sqs') expect(resources).toEqual([{ 'Fn::GetAtt': ['ScanQueue', 'Arn'] }]);
         if (service === 'sns') expect(resources).toEqual([{ Ref: 'AlertsTopic' }]);
         if (service === 'ssm') expect(resources).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/s3-cors-audit/test/slack-webhook-url' }]);
+        if (service === 'securityhub') expect(resources).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default' }]);
+        if (service === 'secretsmanager') expect(resources).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:-??????' }]);
       }
     }
   });
@@ -228,8 +229,24 @@ describe('IAM: least privilege per function', () => {
   it('inline-mode permissions of schedule-scan exist only under the InlineMode condition', () => {
     const policies = resource('ScheduleScanRole').Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>;
     const conditional = policies.flatMap((policy) => policy.PolicyDocument.Statement).filter((statement) => statement['Fn::If']);
-    expect(conditional.map((statement) => (statement['Fn::If'] as unknown[])[0])).toEqual(['InlineMode', 'InlineMode']);
+    expect(conditional.map((statement) => (statement['Fn::If'] as unknown[])[0])).toEqual(['InlineMode', 'InlineMode', 'InlineWithSecurityHub']);
     expect(template.Conditions?.InlineMode).toEqual({ 'Fn::Equals': ['queue', 'inline'] });
+  });
+
+  it('Security Hub and the Slack secret are granted only when switched on', () => {
+    const conditionsOf = (roleId: string, action: string) => {
+      const policies = resource(roleId).Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>;
+      return policies.flatMap((policy) => policy.PolicyDocument.Statement).flatMap((statement) => {
+        const branches = statement['Fn::If'] as [string, Statement, unknown] | undefined;
+        return branches && [branches[1].Action].flat().includes(action) ? [branches[0]] : [];
+      });
+    };
+    for (const roleId of ['ScanAccountRole', 'OnCorsChangeRole']) expect(conditionsOf(roleId, 'securityhub:BatchImportFindings')).toEqual(['SecurityHubEnabled']);
+    expect(conditionsOf('NotifySlackRole', 'secretsmanager:GetSecretValue')).toEqual(['HasSlackSecret']);
+    expect(conditionsOf('NotifySlackRole', 'ssm:GetParameters')).toEqual(['UsesSlackParameter']);
+    expect(template.Conditions?.SecurityHubEnabled).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    const slack = (resource(FUNCTIONS['notify-slack'].logicalId).Properties.Environment as { Variables: Json }).Variables;
+    expect(slack.SLACK_WEBHOOK_SECRET_ID).toEqual({ 'Fn::If': ['HasSlackSecret', '', { Ref: 'AWS::NoValue' }] });
   });
 });
 
