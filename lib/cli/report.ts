@@ -279,7 +279,9 @@ function renderTrend(points: TrendPoint[]): string {
 
 function renderDiff(diff: ScanDiff): string {
   const { counts } = diff;
-  const section = (title: string, findings: FindingRecord[]) => (findings.length === 0 ? [] : ['', `  ${title}:`, ...table(FINDING_COLUMNS, findings.map((finding) => [finding.severity, finding.accountId, finding.bucket, finding.ruleId, finding.change, finding.message]), WIDTH, Number.POSITIVE_INFINITY)]);
+  // No CHANGE column: a removed finding's stored change is the one it had in the older scan.
+  const columns = FINDING_COLUMNS.filter((column) => column.header !== 'CHANGE');
+  const section = (title: string, findings: FindingRecord[]) => (findings.length === 0 ? [] : ['', `  ${title}:`, ...table(columns, findings.map((finding) => [finding.severity, finding.accountId, finding.bucket, finding.ruleId, finding.message]), WIDTH, Number.POSITIVE_INFINITY)]);
   const rerated = diff.severityChanged.map(({ finding, from, to }) => `    ${from} -> ${to}  ${finding.accountId} ${oneLine(finding.bucket)} ${finding.ruleId}`);
   const unknown = diff.notCompared.accounts.length + diff.notCompared.buckets.length > 0 ? ['', `  Not compared (unreadable in one scan): accounts ${diff.notCompared.accounts.join(', ') || '-'}; buckets ${diff.notCompared.buckets.map((bucket) => `${bucket.accountId}/${oneLine(bucket.bucket)}`).join(', ') || '-'}`] : [];
   return lines([

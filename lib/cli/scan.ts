@@ -5,13 +5,15 @@ import pLimit from 'p-limit';
 import { connectScan, type RealScanDeps } from '../aws/scan-deps';
 import { ConfigError, loadSettings, type Settings } from '../config';
 import type { Finding } from '../engine/types';
+import { renderHtmlReport } from '../report/html';
 import { renderSarif, type SarifFile } from '../report/sarif';
+import { snapshotFromResults } from '../report/snapshot';
 import { newScanId } from '../scan/orchestrate';
 import { computeCoverage, resolveAccounts, scanAccount, scanLimitsFrom } from '../scan';
 import type { AccountScanResult, AccountTarget, BucketOutcome, ScanCoverage } from '../scan/types';
 import { CliUsageError, oneLine, type CommandIo } from './io';
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 /** Accounts scanned at the same time; calls stay bounded by CONCURRENCY_TOTAL. */
 const ACCOUNT_CONCURRENCY = 4;
@@ -52,11 +54,12 @@ export async function run(args: string[], io: CommandIo, commandDeps: ScanComman
   const { deps, caller } = connection;
   try {
     const targets = caller ? [{ accountId: caller.accountId, roleArn: caller.arn, ...(settings.SCAN_REGIONS ? { regions: settings.SCAN_REGIONS } : {}) }] : await targetsOf(settings, deps);
-    const scanId = newScanId(commandDeps.now());
+    const startedAt = commandDeps.now();
+    const scanId = newScanId(startedAt);
     io.stderr(`scan ${scanId}: ${targets.length} account${targets.length === 1 ? '' : 's'}\n`);
     const results = await scanAll(targets, deps, settings, scanId, io);
     const coverage = computeCoverage(results, targets.length);
-    const output = render(options.format, scanId, results, coverage);
+    const output = render(options.format, { scanId, startedAt, accountIds: targets.map((target) => target.accountId), now: commandDeps.now() }, results, coverage);
     if (options.output !== undefined) await io.writeFile(options.output, output);
     else io.stdout(output);
     return targets.length > 0 && coverage.accountsScanned === 0 ? 1 : 0;
@@ -182,7 +185,10 @@ function progressLine(result: AccountScanResult): string {
   return `${accountLabel(result)} ${result.status}${problem}, ${result.buckets.length} buckets (${count('evaluated')} with CORS, ${count('unknown')} unknown)`;
 }
 
-function render(format: Format, scanId: string, results: AccountScanResult[], coverage: ScanCoverage): string {
+function render(format: Format, scan: { scanId: string; startedAt: Date; accountIds: string[]; now: Date }, results: AccountScanResult[], coverage: ScanCoverage): string {
+  const { scanId } = scan;
+  // The self-contained report.html, from this run alone: every finding is new, no history to compare.
+  if (format === 'html') return renderHtmlReport(snapshotFromResults(results, { ...scan, startedAt: scan.startedAt.toISOString() }));
   if (format === 'json') return `${JSON.stringify({ scanId, coverage, results }, null, 2)}\n`;
   if (format === 'sarif') return `${JSON.stringify(renderSarif(results.map(sarifFileOf)), null, 2)}\n`;
   return renderText(results, coverage);

@@ -261,6 +261,8 @@ export async function diffScans(table: ReportTable, fromScanId: string, toScanId
     else removed.push(finding);
   }
   const cut = <T>(values: T[]) => values.slice(0, limit);
+  added.sort(mostSevereFirst);
+  removed.sort(mostSevereFirst);
   return {
     from: trendPointOf(from),
     to: trendPointOf(to),
@@ -274,6 +276,11 @@ export async function diffScans(table: ReportTable, fromScanId: string, toScanId
     },
     truncated: before.truncated || after.truncated || [added, removed, severityChanged].some((list) => list.length > limit),
   };
+}
+
+/** Most severe first, then by account and bucket: the order a reader triages in. */
+function mostSevereFirst(a: FindingRecord, b: FindingRecord): number {
+  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.accountId.localeCompare(b.accountId) || a.bucket.localeCompare(b.bucket) || a.ruleId.localeCompare(b.ruleId);
 }
 
 function uniqueBuckets(findings: readonly FindingRecord[]): Array<{ accountId: string; bucket: string }> {

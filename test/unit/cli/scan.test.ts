@@ -96,6 +96,19 @@ describe('s3-cors-audit scan', () => {
     expect(fakes.sessions.opened.map((opened) => opened.accountId)).toEqual(['333333333333']);
   });
 
+  it('writes a self-contained HTML report of the run with --format html, hostile origins escaped', async () => {
+    const hostile = [{ AllowedOrigins: ['https://<img src=x onerror=alert(1)>.example.com', '*'], AllowedMethods: ['GET', 'PUT'] }];
+    const fakes = commandDeps({
+      inventories: { '333333333333': new FakeInventory([{ name: 'site', cors: ANY_ORIGIN_READ }, { name: 'hostile', cors: hostile }]) },
+      org: [{ accountId: '333333333333', status: 'ACTIVE' }],
+    });
+    const { io, out } = captureIo();
+    expect(await run(['--organization', '--format', 'html'], io, fakes.deps)).toBe(0);
+    expect(out.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(out.stdout).toContain('hostile');
+    expect(out.stdout).not.toContain('<img src=x');
+  });
+
   it.each([
     [['--accounts', 'a.json', '--organization'], /exclude each other/],
     [['--format', 'xml'], /--format must be one of text, json, sarif/],
