@@ -2,7 +2,7 @@
 // CloudFormation it produces: functions, events, queue and DLQ, table, topic and Slack filter, HTTP API
 // with IAM auth, and least-privilege roles. Also checks the member-account audit role template.
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -139,6 +139,31 @@ describe('osls package', () => {
     const environment = (resource(FUNCTIONS['scan-account'].logicalId).Properties.Environment as { Variables: Json }).Variables;
     expect(environment).toMatchObject({ REPORT_TABLE_NAME: { Ref: 'ReportTable' }, ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' }, SCAN_QUEUE_URL: { Ref: 'ScanQueue' }, SCAN_MODE: 'queue' });
   });
+});
+
+/** cfn-lint (Python) where the machine has it: PyPI is out of reach here, and the npm `cfn-lint` is years out of date. */
+function cfnLintPath(): string | undefined {
+  for (const directory of (process.env.PATH ?? '').split(':')) {
+    const candidate = join(directory, 'cfn-lint');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+const cfnLint = cfnLintPath();
+
+describe.runIf(cfnLint !== undefined)('cfn-lint (runs where installed)', () => {
+  it('finds no error in the packaged template or the member-account role template', async () => {
+    const templates = [join(outDir, 'cloudformation-template-update-stack.json'), join(root, 'deploy/member-audit-role.yml')];
+    // Exit status is a bit mask: 2 errors, 4 warnings, 8 informational. Warnings are expected (osls adds
+    // DependsOn beside GetAtt; conditions on deploy-time parameters are constants once packaged).
+    const status = await run(cfnLint ?? 'cfn-lint', ['--format', 'parseable', ...templates], { timeout: 120_000 }).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '' }),
+    );
+    const errors = status.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect(errors).toEqual([]);
+    expect(status.code & 2).toBe(0);
+  }, 150_000);
 });
 
 describe('IAM: least privilege per function', () => {

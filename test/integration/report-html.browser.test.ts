@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configHash } from '../../lib/cors';
 import { renderHtmlReport } from '../../lib/report/html';
 import { HOSTILE, hostileSnapshot } from '../unit/report/sample-snapshot';
 
@@ -121,6 +122,33 @@ describe('HTML report in Chromium', () => {
   it('attempts no network request besides the file itself, and the CSP is not violated', async () => {
     expect(requests).toEqual([fileUrl]);
     expect(consoleErrors.filter((message) => /Content Security Policy/i.test(message))).toEqual([]);
+  });
+
+  it('shows the fleet section with hostile shared origins as text, running none of them', async () => {
+    const snapshot = hostileSnapshot();
+    const evil = snapshot.buckets.find((bucket) => bucket.bucket === 'evil-bucket');
+    if (!evil) throw new Error('hostileSnapshot() lost its evil-bucket');
+    // The same hostile configuration stamped on three more buckets of one family, and a fourth without CORS: recurring and drift.
+    snapshot.buckets.push(...[1, 2, 3].map((index) => ({ ...evil, bucket: `evil-bucket-${index}`, configHash: configHash(evil.corsRules ?? []) })), { accountId: evil.accountId, bucket: 'evil-bucket-4', status: 'no-cors', findings: [], lastScanId: evil.lastScanId, lastScannedAt: evil.lastScannedAt });
+    const file = join(directory, 'fleet.html');
+    await writeFile(file, renderHtmlReport(snapshot));
+    const fleetPage = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      await fleetPage.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const recurring = fleetPage.locator('#fleet-recurring tbody tr');
+      expect(await recurring.count()).toBe(1);
+      const shown = (await recurring.textContent()) ?? '';
+      expect(shown).toContain(HOSTILE.scriptOrigin);
+      expect(shown).toContain(HOSTILE.attributeBreak);
+      expect(shown).not.toContain(HOSTILE.junk);
+      expect(await fleetPage.locator('#fleet-drift tbody tr .bucket-name').allTextContents()).toEqual(['evil-bucket-4']);
+      expect(await fleetPage.locator('#fleet-drift tbody tr').textContent()).toContain('no CORS');
+      expect(await fleetPage.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      expect(await fleetPage.locator('script').count()).toBe(1);
+      expect(await fleetPage.locator('img').count()).toBe(0);
+    } finally {
+      await fleetPage.close();
+    }
   });
 
   it('saves a screenshot for the docs', async () => {

@@ -6,6 +6,7 @@ import type { ReportSnapshot, ScanSummary } from '../model';
 import { accountTotals } from '../text-summary';
 import { renderBucketTable, severityBadge, text } from './bucket-table';
 import { CLIENT_SCRIPT } from './client-script';
+import { renderFleetSection } from './fleet-section';
 import { REPORT_STYLES } from './styles';
 import { renderTrendChart, scansForChart } from './trend-chart';
 
@@ -36,6 +37,7 @@ export function renderHtmlReport(snapshot: ReportSnapshot): string {
 <section id="trend" class="chart"><h2>Findings over time</h2>${renderTrendChart(scansForChart(snapshot.history, scan))}</section>
 <section id="accounts"><h2>By account</h2>${accountsTable(snapshot)}</section>
 <section id="bucket-list"><h2>Buckets</h2>${renderBucketTable(snapshot.buckets)}</section>
+<section id="fleet"><h2>Fleet</h2>${renderFleetSection(snapshot.buckets)}</section>
 <section id="coverage"><h2>Coverage: what was and was not covered</h2>${coverage(scan, snapshot)}</section>
 <section id="errors"><h2>Scan errors</h2>${scanErrors(scan)}</section>
 </main>

@@ -27,5 +27,6 @@ tr.detail > td { background: #fcfcfd; padding: 8px 16px 16px; }
 pre { background: #f1f3f5; padding: 8px; border-radius: 4px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .8rem; max-height: 320px; }
 dl.evidence { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 4px 0; } dl.evidence dt { font-weight: 600; } dl.evidence dd { margin: 0; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .chart svg { max-width: 100%; height: auto; } .chart text { font-size: 11px; fill: #495057; }
+h3 { font-size: 1rem; margin: 16px 0 4px; } #fleet td code { font-size: .8rem; } #fleet th { white-space: nowrap; overflow-wrap: normal; }
 .muted { color: #868e96; } td.nowrap { white-space: nowrap; overflow-wrap: normal; }
 `;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { configHash } from '../../../lib/cors';
+import type { S3CorsRule } from '../../../lib/cors/types';
 import { ruleCatalogue } from '../../../lib/engine';
 import { REPORT_CSP, renderHtmlReport } from '../../../lib/report/html';
 import type { BucketState, ReportSnapshot } from '../../../lib/report/model';
 import { finding, HOSTILE, hostileSnapshot, sampleSnapshot } from './sample-snapshot';
 
-const ALLOWED_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'section', 'h1', 'h2', 'h4', 'p', 'div', 'span', 'strong', 'br', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'button', 'label', 'input', 'select', 'option', 'pre', 'code', 'dl', 'dt', 'dd', 'a', 'svg', 'g', 'rect', 'line', 'text', 'script']);
+const ALLOWED_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'main', 'section', 'h1', 'h2', 'h3', 'h4', 'p', 'div', 'span', 'strong', 'br', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'button', 'label', 'input', 'select', 'option', 'pre', 'code', 'dl', 'dt', 'dd', 'a', 'svg', 'g', 'rect', 'line', 'text', 'script']);
 
 /** Every tag in the document (outside the one script and style, which hold no data). */
 function tagsOf(html: string): string[] {
@@ -128,5 +130,85 @@ describe('renderHtmlReport', () => {
     const big = renderHtmlReport(snapshot);
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(big.match(/<tbody class="bucket"/g)).toHaveLength(1_000);
+  });
+
+  describe('fleet section', () => {
+    const SHARED: S3CorsRule[] = [{ AllowedOrigins: [HOSTILE.scriptOrigin, HOSTILE.attributeBreak, ...Array.from({ length: 8 }, (_, index) => `https://o${index}.example`)], AllowedMethods: ['GET', HOSTILE.scriptClose] }, { AllowedOrigins: ['https://b.example'], AllowedMethods: ['GET'] }];
+    const WRITE: S3CorsRule[] = [{ AllowedOrigins: ['*'], AllowedMethods: ['PUT'] }];
+    const state = (accountId: string, bucket: string, rules: S3CorsRule[], score: number): BucketState => ({
+      accountId, bucket, region: 'eu-west-1', status: 'evaluated', corsRules: rules, configHash: configHash(rules), score, grade: score > 50 ? 'D' : 'F',
+      findings: [finding({ accountId, bucket, ruleId: 'S3CORS-ORIGIN-CLEARTEXT', severity: 'high' })], lastScanId: 'scan-1', lastScannedAt: '2026-11-23T02:10:00.000Z',
+    });
+    const fleetSnapshot = (): ReportSnapshot => {
+      const snapshot = sampleSnapshot();
+      snapshot.buckets.push(
+        state('111111111111', 'site-1', SHARED, 55), state('222222222222', 'site-2', SHARED, 60), state('222222222222', 'site-3', SHARED, 70),
+        state('333333333333', 'site-4', WRITE, 12),
+        ...[1, 2, 3].map((index) => state('111111111111', `${HOSTILE.attributeBreak}-${index}`, WRITE, 12)),
+        state('111111111111', `${HOSTILE.attributeBreak}-4`, SHARED, 55),
+      );
+      return snapshot;
+    };
+    const fleetHtml = renderHtmlReport(fleetSnapshot());
+    const section = /<section id="fleet">([\s\S]*?)<\/section>/.exec(fleetHtml)?.[1] ?? '';
+    const rows = (tableId: string, from = section) => {
+      const body = new RegExp(`<table id="${tableId}">[\\s\\S]*?<tbody>([\\s\\S]*?)</tbody>`).exec(from)?.[1] ?? '';
+      return body.split('<tr>').slice(1);
+    };
+
+    it('says so when nothing recurs or drifted', () => {
+      const plain = /<section id="fleet">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+      expect(plain).toContain('<h2>Fleet</h2>');
+      expect(plain).toContain('No CORS configuration is shared by two or more buckets.');
+      expect(plain).toContain('No bucket differs from the configuration most of its peers share.');
+      expect(rows('fleet-recurring', plain)).toEqual([]);
+    });
+
+    it('lists recurring configurations, most widespread first, with counts, worst score, findings and a bounded preview', () => {
+      // Both configurations are on 4 buckets: the one with the worst score comes first.
+      const [write, shared] = rows('fleet-recurring');
+      expect(shared).toContain('<td class="num">4</td><td class="num">2</td>');
+      expect(shared).toContain('<td class="num">55 <span class="grade">D</span></td>');
+      expect(shared).toContain('<code>S3CORS-ORIGIN-CLEARTEXT</code>');
+      expect(shared).toContain(`<code title="${configHash(SHARED)}">${configHash(SHARED).slice(0, 12)}</code>`);
+      expect(shared).toContain('+5 more</span> <span class="muted">(rule 1 of 2)</span>');
+      expect(shared).toContain('<code>111111111111/site-1</code>');
+      expect(write).toContain('<td class="num">4</td><td class="num">2</td>\n<td class="num">12 <span class="grade">F</span></td>');
+      expect(write).toContain('<code>PUT</code> from <code>*</code></td>');
+    });
+
+    it('lists drifted buckets with their family, both configurations, peers and score against peers', () => {
+      const drift = rows('fleet-drift');
+      expect(drift).toHaveLength(2);
+      const site = drift.find((row) => row.includes('>site-4<')) ?? '';
+      expect(site).toContain('<td class="nowrap">333333333333</td><td class="bucket-name">site-4</td><td>site-{n}</td>');
+      expect(site).toContain(`<td class="nowrap"><code title="${configHash(SHARED)}">${configHash(SHARED).slice(0, 12)}</code></td><td class="nowrap"><code title="${configHash(WRITE)}">`);
+      expect(site).toContain('<td class="num">3 of 4</td><td class="num score-delta">-48</td>');
+      const hostileRow = drift.find((row) => row !== site) ?? '';
+      expect(hostileRow).toContain('<td class="num score-delta">+43</td>');
+    });
+
+    it('escapes hostile origins, methods and bucket names', () => {
+      expectOnlyOurMarkup(fleetHtml);
+      expect(section).not.toContain(HOSTILE.scriptOrigin);
+      expect(section).not.toContain(HOSTILE.attributeBreak);
+      expect(section).not.toContain(HOSTILE.scriptClose);
+      expect(section).toContain('<code>https://&lt;script&gt;window.__pwned=1&lt;/script&gt;.example</code>');
+      expect(section).toContain('&lt;/script&gt;&lt;script&gt;window.__pwned=3&lt;/script&gt;');
+      expect(section).toContain('<td class="bucket-name">&quot;&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;-4</td>');
+    });
+
+    it('shows a bounded number of rows and says how many more exist', () => {
+      const snapshot = sampleSnapshot();
+      const rules = (index: number): S3CorsRule[] => [{ AllowedOrigins: [`https://o${index}.example`], AllowedMethods: ['GET'] }];
+      // Family names from letters (digits would make all of them one family).
+      const letters = (index: number) => [...index.toString(26)].map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join('');
+      snapshot.buckets = Array.from({ length: 300 }, (_, family) => [0, 1, 2, 3].map((member) => state('111111111111', `fam-x${letters(family)}-${member}`, rules(member === 3 ? 1_000 + family : family), 80))).flat();
+      const big = renderHtmlReport(snapshot);
+      expect(rows('fleet-recurring', big)).toHaveLength(20);
+      expect(big).toContain('… and 280 more configurations');
+      expect(rows('fleet-drift', big)).toHaveLength(100);
+      expect(big).toContain('… and 200 more drifted buckets');
+    });
   });
 });
