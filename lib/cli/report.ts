@@ -7,13 +7,13 @@ import { SEVERITIES, type Severity } from '../engine/types';
 import { findingsToCsv } from '../report/csv';
 import type { FindingRecord, ScanSummary } from '../report/model';
 import type { ReportTable } from '../report/ports';
-import { bucketsParams, diffParams, findingsParams, parseParams, scanPairParams, trendParams } from '../report/query-api';
+import { bucketsParams, diffParams, findingsParams, fleetParams, parseParams, scanPairParams, trendParams } from '../report/query-api';
 import { scanIdSchema } from '../scan/messages';
-import { diffScans, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend, type BucketRow, type Page, type ScanDiff, type TrendPoint } from '../report/queries';
+import { diffScans, fleetView, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend, type BucketRow, type FleetView, type Page, type ScanDiff, type TrendPoint } from '../report/queries';
 import { table, type Column } from '../report/text-summary';
 import { CliUsageError, oneLine, type CommandIo } from './io';
 
-const QUESTIONS = ['findings', 'summary', 'trend', 'diff', 'buckets', 'bucket'] as const;
+const QUESTIONS = ['findings', 'summary', 'trend', 'diff', 'buckets', 'bucket', 'fleet'] as const;
 type Question = (typeof QUESTIONS)[number];
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -33,6 +33,8 @@ Questions:
   diff FROM_ID TO_ID    findings added, removed and re-rated between two scans [--limit N]
   buckets               latest bucket states, worst first [--account ID] [--grade A-F] [--status S] [--limit N] [--all]
   bucket ACCOUNT NAME   one bucket's latest state with its findings
+  fleet                 configurations stamped on many buckets, and buckets that drifted from the
+                        configuration most buckets of their name family share [--limit N]
   --rescans             summary/trend over event-driven rescans instead of the scheduled scans
 
 --table NAME defaults to REPORT_TABLE_NAME. Example: which buckets let any website write?
@@ -116,6 +118,7 @@ const QUESTION_FLAGS: Record<Question, { flags: string[]; positionals: [number, 
   diff: { flags: ['limit'], positionals: [2, 2] },
   buckets: { flags: ['account', 'grade', 'status', 'limit', 'cursor'], positionals: [0, 0] },
   bucket: { flags: [], positionals: [2, 2] },
+  fleet: { flags: ['limit'], positionals: [0, 0] },
 };
 
 function parseFlags(args: string[]): ReportFlags | 'help' {
@@ -206,6 +209,11 @@ async function answer(reportTable: ReportTable, flags: ReportFlags): Promise<str
       const page = await allPages(flags.all, query.cursor, (cursor) => listBuckets(reportTable, { ...query, ...(cursor !== undefined ? { cursor } : {}) }));
       return flags.format === 'json' ? json({ buckets: page.items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) }) : renderBuckets(page);
     }
+    case 'fleet': {
+      const { limit } = validated(() => parseParams(fleetParams, flags.params));
+      const view = await fleetView(reportTable, limit);
+      return flags.format === 'json' ? json(view) : renderFleet(view);
+    }
     case 'bucket': {
       const [accountId = '', bucket = ''] = flags.positionals;
       if (!/^\d{12}$/.test(accountId)) throw new CliUsageError(`bucket: "${oneLine(accountId).slice(0, 40)}" is not a 12-digit account id`);
@@ -291,5 +299,19 @@ function renderDiff(diff: ScanDiff): string {
     ...section('Removed', diff.removed),
     ...(rerated.length > 0 ? ['', '  Re-rated:', ...rerated] : []),
     ...unknown,
+  ]);
+}
+
+function renderFleet(view: FleetView): string {
+  const recurring = view.recurring.map((group) => [String(group.bucketCount), String(group.accountCount), group.worstGrade ?? '-', group.preview ? `${group.preview.methods.join(',')} from ${group.preview.origins.join(' ')}` : '(rules not stored)', group.buckets.map((bucket) => bucket.bucket).join(' ')]);
+  const drifted = view.drifted.map((entry) => [entry.family, entry.accountId, entry.bucket, entry.actualConfigHash === null ? 'no CORS' : 'other CORS', `${entry.peers}/${entry.familySize}`, entry.scoreDelta === null ? '-' : String(entry.scoreDelta)]);
+  return lines([
+    `  ${view.bucketsRead} bucket states read${view.truncated ? ' (estate larger than the fleet view reads: worst-scored first)' : ''}`,
+    '',
+    '  Recurring configurations:',
+    ...(recurring.length > 0 ? table([{ header: 'BUCKETS', align: 'right' }, { header: 'ACCOUNTS', align: 'right' }, { header: 'WORST' }, { header: 'CONFIGURATION', flexible: true }, { header: 'SAMPLE', flexible: true }], recurring, WIDTH, Number.POSITIVE_INFINITY) : ['  none: no configuration is shared by two buckets']),
+    '',
+    '  Drifted from their family:',
+    ...(drifted.length > 0 ? table([{ header: 'FAMILY', flexible: true }, { header: 'ACCOUNT' }, { header: 'BUCKET', flexible: true }, { header: 'HOLDS' }, { header: 'PEERS' }, { header: 'SCORE Δ', align: 'right' }], drifted, WIDTH, Number.POSITIVE_INFINITY) : ['  none']),
   ]);
 }

@@ -4,6 +4,7 @@
 // Shared by functions/query-report (HTTP API) and `s3-cors-audit report` (terminal).
 import { SEVERITIES, type Grade, type Severity } from '../engine/types';
 import type { ScanTrigger } from '../scan/types';
+import { driftedBuckets, recurringConfigurations, type DriftedBucket, type RecurringConfiguration } from './fleet';
 import { findingFromItem, bucketStateFromItem, scanSummaryFromItem } from './items';
 import type { BucketState, ChangeKind, FindingRecord, ScanSummary } from './model';
 import type { ReportItem, ReportTable, TableQuery } from './ports';
@@ -349,7 +350,19 @@ export async function getBucket(table: ReportTable, accountId: string, bucket: s
   return bucketStateFromItem(item);
 }
 
-/** Every latest bucket state of the estate (fleet views), bounded. */
-export async function allBucketStates(table: ReportTable, max: number): Promise<{ items: BucketState[]; truncated: boolean }> {
-  return readAll(table, { index: INDEX.gsi2, partition: GSI2.buckets }, bucketStateFromItem, max);
+/** Bucket states a fleet answer reads at most (each is one query page row; the estate is not held twice). */
+export const MAX_FLEET_BUCKETS = 100_000;
+
+export interface FleetView {
+  bucketsRead: number;
+  /** Set when the estate holds more than MAX_FLEET_BUCKETS buckets: the view covers the worst-scored first. */
+  truncated: boolean;
+  recurring: RecurringConfiguration[];
+  drifted: DriftedBucket[];
+}
+
+/** Which configurations recur across the estate, and which buckets drifted from their family's majority. */
+export async function fleetView(table: ReportTable, limit: number): Promise<FleetView> {
+  const { items, truncated } = await readAll(table, { index: INDEX.gsi2, partition: GSI2.buckets }, bucketStateFromItem, MAX_FLEET_BUCKETS);
+  return { bucketsRead: items.length, truncated, recurring: recurringConfigurations(items, { limit }), drifted: driftedBuckets(items, { limit }) };
 }

@@ -8,7 +8,7 @@ import { findingsToCsv } from './csv';
 import { ruleDoc } from './compliance';
 import { CHANGE_KINDS } from './model';
 import type { ReportTable } from './ports';
-import { BUCKET_STATUSES, diffScans, FINDING_STATUSES, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend } from './queries';
+import { BUCKET_STATUSES, diffScans, FINDING_STATUSES, fleetView, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend } from './queries';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/, 'must be an S3 bucket name');
@@ -51,6 +51,7 @@ export const bucketsParams = z
 export const trendParams = z.object({ last: limit(100, 10), family }).strict();
 export const latestParams = z.object({ family }).strict();
 export const diffParams = z.object({ limit: limit(1000, 100) }).strict();
+export const fleetParams = z.object({ limit: limit(500, 50) }).strict();
 const noParams = z.object({}).strict();
 export const scanPairParams = z.object({ from: scanIdSchema, to: scanIdSchema });
 
@@ -139,9 +140,13 @@ const ROUTES: Array<{ pattern: RegExp; answer: Route }> = [
       return json(200, { bucket: await getBucket(table, key.accountId, key.bucket) });
     },
   },
+  {
+    pattern: /^\/report\/fleet$/,
+    answer: async (table, _segments, query) => json(200, await fleetView(table, parseParams(fleetParams, query).limit)),
+  },
 ];
 
-export const REPORT_PATHS = ['/report/findings', '/report/scans/latest', '/report/scans', '/report/scans/{scanId}', '/report/scans/{from}/diff/{to}', '/report/buckets', '/report/buckets/{accountId}/{bucket}'];
+export const REPORT_PATHS = ['/report/findings', '/report/scans/latest', '/report/scans', '/report/scans/{scanId}', '/report/scans/{from}/diff/{to}', '/report/buckets', '/report/buckets/{accountId}/{bucket}', '/report/fleet'];
 
 /** Answers one GET; caller mistakes become 400/404 with `{"error": "..."}`, anything else is thrown. */
 export async function answerReportRequest(table: ReportTable, request: ApiRequest): Promise<ApiResponse> {

@@ -16,7 +16,7 @@ import { completeScan, recordAccountResult, startScan, type ReportPorts } from '
 import { CSV_HEADERS } from '../../lib/report/csv';
 import type { FindingRecord } from '../../lib/report/model';
 import type { ReportTable } from '../../lib/report/ports';
-import { diffScans, getBucket, latestScan, listBuckets, listFindings, scanTrend, type BucketRow, type FindingsQuery, type Page } from '../../lib/report/queries';
+import { diffScans, fleetView, getBucket, latestScan, listBuckets, listFindings, scanTrend, type BucketRow, type FindingsQuery, type Page } from '../../lib/report/queries';
 import type { BucketOutcome } from '../../lib/scan/types';
 import { createTable } from '../support/local-aws-resources';
 import { ANY_ORIGIN_WRITE, PUBLIC_READ, SAFE_UPLOAD, accountResult, evaluated } from '../support/scan-results';
@@ -45,6 +45,10 @@ function prodBuckets(now: Date, second: boolean): BucketOutcome[] {
     evaluated(PROD, 'hostile', [{ AllowedOrigins: [HOSTILE, '*'], AllowedMethods: ['GET', 'PUT'] }], { now }),
     ...(second ? [] : [evaluated(PROD, 'doomed', ANY_ORIGIN_WRITE, { now })]),
     ...Array.from({ length: 12 }, (_, index) => evaluated(PROD, `site-${String(index).padStart(2, '0')}`, PUBLIC_READ, { now })),
+    // A family of three where one member lost the configuration the other two share.
+    evaluated(PROD, 'cdn-01', PUBLIC_READ, { now }),
+    evaluated(PROD, 'cdn-02', PUBLIC_READ, { now }),
+    { accountId: PROD, bucket: 'cdn-03', region: 'eu-west-1', status: 'no-cors' },
   ];
 }
 
@@ -199,6 +203,21 @@ describe('buckets', () => {
   });
 });
 
+describe('fleet', () => {
+  it('finds the configuration stamped on many buckets and the bucket that drifted from its family', async () => {
+    const view = await fleetView(table, 10);
+    expect(view.truncated).toBe(false);
+    expect(view.bucketsRead).toBe((await everyPage((cursor) => listBuckets(table, { limit: 100, ...(cursor !== undefined ? { cursor } : {}) }))).items.length);
+    // assets, 12 sites and two cdn buckets share the public-read configuration.
+    expect(view.recurring[0]?.bucketCount).toBe(15);
+    expect(view.recurring[0]?.preview?.origins).toEqual(['*']);
+    expect(view.drifted.map((entry) => [entry.bucket, entry.actualConfigHash, entry.peers])).toEqual([['cdn-03', null, 2]]);
+    const response = await callApi('/report/fleet', { limit: '5' });
+    expect(response.statusCode).toBe(200);
+    expect((bodyOf(response).drifted as Array<{ bucket: string }>).map((entry) => entry.bucket)).toEqual(['cdn-03']);
+  });
+});
+
 function apiEvent(path: string, query: Record<string, string> = {}, method = 'GET'): APIGatewayProxyEventV2WithIAMAuthorizer {
   return {
     version: '2.0',
@@ -346,6 +365,9 @@ describe('s3-cors-audit report', () => {
     const bucket = capture();
     await runReportCommand(['bucket', PROD, 'uploads'], bucket, deps);
     expect(bucket.out).toContain('S3CORS-ANY-ORIGIN-WRITE');
+    const fleet = capture();
+    await runReportCommand(['fleet'], fleet, deps);
+    expect(fleet.out).toMatch(/Drifted from their family:\n.*FAMILY.*\n.*cdn-03\s+no CORS\s+2\/3/);
   });
 
   it('rejects bad flags with one line naming the flag, and exits 1 for an unknown scan', async () => {
