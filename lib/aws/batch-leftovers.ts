@@ -34,3 +34,21 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
 }
+
+/** Groups items in order so no group exceeds `maxItems` items or `maxBytes` of their summed `bytes`. */
+export function packByLimits<T extends { bytes: number }>(items: readonly T[], limits: { maxItems: number; maxBytes: number }): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    if (current.length === limits.maxItems || (current.length > 0 && size + item.bytes > limits.maxBytes)) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += item.bytes;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}

@@ -20,7 +20,7 @@ import type { S3CorsRule } from '../cors/types';
 import { SUPPRESSION_TAG_KEY } from '../engine';
 import type { AclPermission, BucketExposure, PublicAccessBlockFlags } from '../engine/types';
 import type { AccountBlockLookup, BucketInventory, BucketListing, CorsLookup, ListedBucket, SuppressionTagLookup } from '../scan/ports';
-import { isWrongRegion, translateError } from './error-translation';
+import { isRegionName, isWrongRegion, translateError } from './error-translation';
 
 const PAGE_SIZE = 1000;
 /** 10,000 buckets per account is S3's hard quota; more pages than this means a looping token. */
@@ -66,6 +66,12 @@ export class S3BucketInventory implements BucketInventory {
   }
 
   async getCors(bucket: string, region: string | undefined): Promise<CorsLookup> {
+    const lookup = await this.readCors(bucket, region);
+    const learnt = this.regions.get(bucket);
+    return learnt !== undefined && learnt !== region ? { ...lookup, region: learnt } : lookup;
+  }
+
+  private async readCors(bucket: string, region: string | undefined): Promise<CorsLookup> {
     try {
       const answer = await this.send(bucket, region, (s3) => s3.send(new GetBucketCorsCommand({ Bucket: bucket })));
       return { kind: 'configured', rules: (answer.CORSRules ?? []).map(toS3CorsRule) };
@@ -147,6 +153,7 @@ export class S3BucketInventory implements BucketInventory {
       const answer = await this.clients.s3For(this.clients.homeRegion).send(new GetBucketLocationCommand({ Bucket: bucket }));
       const constraint = String(answer.LocationConstraint ?? '');
       const region = constraint === '' ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
+      if (!isRegionName(region)) return undefined;
       this.regions.set(bucket, region);
       return region;
     } catch (error) {

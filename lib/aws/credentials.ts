@@ -28,15 +28,23 @@ export interface ProviderClock {
   refreshMarginMs?: number;
 }
 
+/** A provider that can be told its credentials were refused (revoked, or expired before their stated expiry). */
+export interface RenewableCredentialProvider extends CredentialProvider {
+  /** Marks the provider as memoising itself: the SDK then asks it before every signature instead of caching its answer. */
+  readonly memoized: true;
+  /** Drops `rejected` if it is still the cached answer, so the next call assumes the role again. */
+  invalidate(rejected: Credentials): void;
+}
+
 /** A memoised provider: one AssumeRole per session, again once expiry is within the margin; concurrent callers share one call. */
-export function assumedRoleCredentials(sts: STSClient, request: AssumeRoleRequest, clock: ProviderClock = {}): CredentialProvider {
+export function assumedRoleCredentials(sts: STSClient, request: AssumeRoleRequest, clock: ProviderClock = {}): RenewableCredentialProvider {
   const now = clock.now ?? Date.now;
   const margin = clock.refreshMarginMs ?? REFRESH_MARGIN_MS;
   let current: Credentials | undefined;
   let pending: Promise<Credentials> | undefined;
   const fresh = (credentials: Credentials | undefined): credentials is Credentials =>
     credentials !== undefined && (credentials.expiration === undefined || credentials.expiration.getTime() - margin > now());
-  return async () => {
+  const provide = async () => {
     if (fresh(current)) return current;
     pending ??= assume(sts, request).then(
       (credentials) => {
@@ -51,6 +59,53 @@ export function assumedRoleCredentials(sts: STSClient, request: AssumeRoleReques
     );
     return pending;
   };
+  return Object.assign(provide, {
+    memoized: true as const,
+    invalidate: (rejected: Credentials) => {
+      // Compared by identity: a refusal of an older key must not throw away the one that replaced it.
+      if (current === rejected) current = undefined;
+    },
+  });
+}
+
+/** S3's answers for a session token it no longer accepts (ExpiredToken, TokenRefreshRequired) and the JSON services' one. */
+const EXPIRED_TOKEN_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
+
+export function isExpiredToken(error: unknown): boolean {
+  return EXPIRED_TOKEN_CODES.has(translateError(error).code);
+}
+
+/** The part of an SDK client this needs: its middleware stack (every v3 client has one). */
+interface MiddlewareClient {
+  middlewareStack: { add(middleware: (next: (args: never) => Promise<unknown>) => (args: never) => Promise<unknown>, options: { step: 'initialize'; name: string; override: boolean }): void };
+}
+
+/**
+ * A key can be refused as ExpiredToken before its stated expiry (revoked session, clock skew). The SDK does
+ * not retry that, so this middleware drops the cached credentials and sends the call once more with fresh
+ * ones; a second refusal is the call's answer (no loop). Without a renewable provider it changes nothing.
+ */
+export function renewOnExpiredToken<C extends MiddlewareClient>(client: C, credentials: CredentialProvider | undefined): C {
+  if (!isRenewable(credentials)) return client;
+  client.middlewareStack.add(
+    <A, R>(next: (args: A) => Promise<R>) => async (args: A): Promise<R> => {
+      // The key this call will be signed with (the provider is memoised, so this costs no STS call).
+      const used = await credentials();
+      try {
+        return await next(args);
+      } catch (error) {
+        if (!isExpiredToken(error)) throw error;
+        credentials.invalidate(used);
+        return next(args);
+      }
+    },
+    { step: 'initialize', name: 'renewOnExpiredToken', override: true },
+  );
+  return client;
+}
+
+function isRenewable(credentials: CredentialProvider | undefined): credentials is RenewableCredentialProvider {
+  return typeof (credentials as Partial<RenewableCredentialProvider> | undefined)?.invalidate === 'function';
 }
 
 async function assume(sts: STSClient, request: AssumeRoleRequest): Promise<Credentials> {

@@ -24,13 +24,18 @@ interface SdkErrorShape {
 }
 
 const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** Timeout codes that mean a clock ran out (the handler's requestTimeout sets ETIMEDOUT), not a broken connection. */
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** Node's socket and DNS error codes (ECONNRESET, EPIPE, ECONNREFUSED, ENOTFOUND, EAI_AGAIN...). */
+const SOCKET_CODE = /^E[A-Z_]{3,}$/;
 const ACCESS_KEY = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export function translateError(error: unknown): TranslatedError {
   const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : { message: String(error) };
   const status = shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode;
-  const translated: TranslatedError = { code: codeOf(shape, status), message: boundMessage(typeof shape.message === 'string' ? shape.message : '') };
+  const code = codeOf(shape, status);
+  const translated: TranslatedError = { code, message: boundMessage(messageOf(shape, code)) };
   const attempts = shape.$metadata?.attempts;
   if (typeof attempts === 'number' && attempts > 0) translated.attempts = attempts;
   if (typeof status === 'number') translated.status = status;
@@ -42,18 +47,32 @@ export function translateError(error: unknown): TranslatedError {
 function codeOf(shape: SdkErrorShape, status: number | undefined): string {
   const name = typeof shape.name === 'string' ? shape.name : '';
   const code = typeof shape.code === 'string' ? shape.code : '';
-  if (TIMEOUTS.has(name) || TIMEOUTS.has(code)) return 'Timeout';
+  // The socket's own code first: Node's HTTP handler renames ECONNRESET and EPIPE to TimeoutError.
+  if (TIMEOUT_CODES.has(code)) return 'Timeout';
+  if (SOCKET_CODE.test(code)) return 'NetworkError';
+  if (TIMEOUTS.has(name)) return 'Timeout';
   if (name === 'AbortError') return 'Aborted';
-  if (/^E[A-Z]{3,}$/.test(code)) return 'NetworkError';
   // Bodiless answers (HEAD, some 5xx) come back named after the status or `Unknown`.
   if (name === '' || name === 'Error' || name === 'Unknown' || name === 'UnknownError' || /^\d{3}$/.test(name)) return status ? `Http${status}` : 'UnknownError';
   return truncateText(neutraliseControls(name), 64);
 }
 
+/** A network failure names its socket code (`ECONNRESET: socket hang up`): the message alone rarely does. */
+function messageOf(shape: SdkErrorShape, code: string): string {
+  const message = typeof shape.message === 'string' ? shape.message : '';
+  const socketCode = typeof shape.code === 'string' ? shape.code : '';
+  return code === 'NetworkError' && !message.includes(socketCode) ? `${socketCode}: ${message}` : message;
+}
+
 function regionHintOf(shape: SdkErrorShape): string | undefined {
   const message = typeof shape.message === 'string' ? shape.message : '';
   const candidates = [shape.$response?.headers?.['x-amz-bucket-region'], shape.Region, shape.BucketRegion, /expecting '([a-z0-9-]+)'/.exec(message)?.[1]];
-  return candidates.find((value): value is string => typeof value === 'string' && REGION.test(value));
+  return candidates.find((value): value is string => typeof value === 'string' && isRegionName(value));
+}
+
+/** An AWS region name (eu-west-1): anything else S3 or a look-alike answers is not used to build an endpoint. */
+export function isRegionName(value: string): boolean {
+  return REGION.test(value);
 }
 
 export function boundMessage(message: string): string {

@@ -11,7 +11,7 @@ import type { ScanLog } from '../scan/log';
 import type { AccountDirectory } from '../scan/ports';
 import { S3BucketInventory } from './bucket-inventory';
 import { createOrganizationsClient, createS3Client, createS3ControlClient, createStsClient, type ClientSettings, type CredentialProvider } from './clients';
-import { AssumeRoleSessions, CallerSessions, callerIdentity, profileCredentials, type InventoryFactory, type ProviderClock } from './credentials';
+import { AssumeRoleSessions, CallerSessions, callerIdentity, profileCredentials, renewOnExpiredToken, type InventoryFactory, type ProviderClock } from './credentials';
 import { translateError } from './error-translation';
 import { OrganizationsDirectory } from './organizations';
 
@@ -47,11 +47,11 @@ export function createScanDeps(settings: Settings, options: CreateScanDepsOption
 
   const inventoryFor: InventoryFactory = (accountId, credentials) => {
     const pool = new Map<string, S3Client>();
-    const control = controlFor(credentials);
+    const control = renewOnExpiredToken(controlFor(credentials), credentials);
     const s3 = (region: string) => {
       let client = pool.get(region);
       if (!client) {
-        client = s3For(region, credentials);
+        client = renewOnExpiredToken(s3For(region, credentials), credentials);
         pool.set(region, client);
       }
       return client;

@@ -20,10 +20,16 @@ export interface BucketContext {
   now: () => Date;
 }
 
-export async function evaluateBucket(listed: ListedBucket, context: BucketContext): Promise<BucketOutcome> {
-  const ref = { accountId: context.accountId, bucket: listed.name, ...(listed.region !== undefined ? { region: listed.region } : {}) };
+export async function evaluateBucket(asListed: ListedBucket, context: BucketContext): Promise<BucketOutcome> {
+  let listed = asListed;
+  let ref = refOf(listed, context);
   try {
     const cors = await context.inventory.getCors(listed.name, listed.region);
+    // A redirect taught the inventory where the bucket lives: the outcome and the later calls use that, not the stale listing.
+    if (cors.region !== undefined && cors.region !== listed.region) {
+      listed = { ...listed, region: cors.region };
+      ref = refOf(listed, context);
+    }
     if (cors.kind === 'none') return { ...ref, status: 'no-cors' };
     if (cors.kind === 'gone') return { ...ref, status: 'gone' };
     if (cors.kind === 'unreadable') return { ...ref, status: 'unknown', error: cors.error };
@@ -41,6 +47,10 @@ export async function evaluateBucket(listed: ListedBucket, context: BucketContex
     context.log.error('bucket evaluation failed', { scanId: context.scanId, accountId: context.accountId, region: listed.region, bucket: listed.name, error: describeError(error) });
     return { ...ref, status: 'unknown', error: { code: 'InternalError', message: describeError(error) } satisfies ItemError };
   }
+}
+
+function refOf(listed: ListedBucket, context: BucketContext) {
+  return { accountId: context.accountId, bucket: listed.name, ...(listed.region !== undefined ? { region: listed.region } : {}) };
 }
 
 async function exposureOf(listed: ListedBucket, context: BucketContext): Promise<BucketExposure> {

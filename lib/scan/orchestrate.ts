@@ -11,9 +11,13 @@ import type { AccountScanResult, AccountTarget, BucketOutcome, ItemError, ScanTr
 /** lib/report's scan ledger and change detection, bound to its ports and alert options. */
 export interface ScanReport {
   startScan(input: { scanId: string; trigger: ScanTrigger; startedAt: string; accountIds: string[] }): Promise<unknown>;
-  /** `scanComplete` is true for exactly one call: the one that recorded the scan's last account. */
+  /**
+   * Idempotent. `scanComplete` is true when no account is pending and the scan is not completed yet: for
+   * the call that recorded the last account, and again for a redelivery of any result while completion
+   * has not happened (the worker that should have completed it failed first). Callers then completeScan.
+   */
   recordAccountResult(result: AccountScanResult): Promise<{ scanComplete: boolean }>;
-  /** Summarises the scan and publishes its one digest. */
+  /** Summarises the scan and publishes its one digest; idempotent: a later call returns the stored summary. */
   completeScan(scanId: string): Promise<ScanSummary>;
 }
 
@@ -119,9 +123,10 @@ export interface AccountProcessed {
 
 /**
  * One account message: scan it (or its slice), record the result, then either queue the remainder
- * (hand-off) or, for the worker that records the scan's last account, complete the scan. Throws only
- * for unexpected failures (ledger or queue unavailable): the message is then redelivered, and since
- * the scan and the recording are repeatable, a redelivery redoes the same work.
+ * (hand-off) or, when the recording leaves no account pending, complete the scan. Throws only for
+ * unexpected failures (ledger or queue unavailable, completion failed): the message is then redelivered,
+ * and since the scan, the recording and the completion are repeatable, a redelivery redoes the same
+ * work and completes a scan its first delivery left uncompleted.
  */
 export async function processAccountMessage(deps: OrchestrateDeps, message: AccountMessage, run: ScanRunOptions = {}): Promise<AccountProcessed> {
   const keys = { scanId: message.scanId, accountId: message.account.accountId };

@@ -7,14 +7,18 @@ import type { AccountTarget, ItemError } from './types';
 /** A failure already translated from the SDK (lib/aws/error-translation.ts) into a domain code. */
 export type Failure = ItemError;
 
-export type CorsLookup =
+export type CorsLookup = (
   | { kind: 'configured'; rules: S3CorsRule[] }
   /** 404 NoSuchCORSConfiguration. */
   | { kind: 'none' }
   /** 404 NoSuchBucket: deleted between ListBuckets and GetBucketCors. */
   | { kind: 'gone' }
   /** AccessDenied, throttled or timed out past retries: never a pass or a fail. */
-  | { kind: 'unreadable'; error: Failure };
+  | { kind: 'unreadable'; error: Failure }
+) & {
+  /** Where the bucket really lives, when S3 (a redirect, GetBucketLocation) said otherwise than the region asked with. */
+  region?: string;
+};
 
 export interface ListedBucket {
   name: string;

@@ -212,8 +212,10 @@ describe('scanner behind a faulty S3 and STS', () => {
     const started = Date.now();
     const result = await scan();
     expectOutcomes(result, { ...clean(), 'f-plain-01': 'unknown', 'f-cors-04': 'unknown' });
-    // The SDK's HTTP handler names a socket hang-up (ECONNRESET) TimeoutError, so a reset is reported as a timeout.
-    expect(unknownCodes(result)).toEqual({ 'f-plain-01': 'Timeout', 'f-cors-04': 'Timeout' });
+    // The SDK's HTTP handler names a socket hang-up TimeoutError; the translation reads its ECONNRESET code instead.
+    expect(unknownCodes(result)).toEqual({ 'f-plain-01': 'NetworkError', 'f-cors-04': 'Timeout' });
+    const reset = result.buckets.find((outcome) => outcome.bucket === 'f-plain-01');
+    expect(reset?.status === 'unknown' && reset.error.message).toMatch(/ECONNRESET/);
     expect(proxy.count({ rule: 'reset-once' })).toBe(1);
     expect(proxy.count({ rule: 'hang-once' })).toBe(1);
     expect(proxy.count({ rule: 'hang-forever' })).toBe(MAX_ATTEMPTS);
@@ -267,6 +269,9 @@ describe('scanner behind a faulty S3 and STS', () => {
     expect(proxy.count({ rule: 'redirect' })).toBe(1);
     expect(proxy.count({ rule: 'malformed' })).toBe(1);
     expect(proxy.count({ bucket: 'f-eu-cors', operation: 'GetBucketCors' })).toBe(2);
+    // The outcomes carry the region S3 redirected to, not the stale one the listing claimed.
+    const regions = Object.fromEntries(result.buckets.map((outcome) => [outcome.bucket, outcome.region]));
+    expect(regions).toEqual(Object.fromEntries(BUCKETS.map((name) => [name, ESTATE[name]?.region])));
   });
 });
 
@@ -303,16 +308,28 @@ describe('credentials that expire mid-scan', () => {
     expect(proxy.count({ rule: 'expired-token' })).toBe(0);
   });
 
-  it('records the buckets whose calls met an expired key as ExpiredToken, never as a pass', async () => {
+  it('recovers the calls that met a key S3 already refuses: drops it, assumes again and retries once', async () => {
     proxy.reset();
     // Without a refresh margin, the provider keeps a key S3 already refuses (clock skew, early revocation).
-    shortSessions(600);
+    const keys = shortSessions(600);
     const result = await scan({ concurrencyPerAccount: 1, onBucket: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150) }, { mode: { kind: 'assume-role', clock: { refreshMarginMs: -5_000 } } });
-    const refusedCors = new Set(proxy.requests.filter((request) => request.rule === 'expired-token' && request.operation === 'GetBucketCors').map((request) => request.bucket));
-    expect(refusedCors.size).toBeGreaterThan(0);
-    const expected = Object.fromEntries(Object.entries(clean()).map(([bucket, status]) => [bucket, refusedCors.has(bucket) ? 'unknown' as const : status]));
-    expectOutcomes(result, expected);
-    expect(new Set(Object.values(unknownCodes(result)))).toEqual(new Set(['ExpiredToken']));
+    const refused = proxy.requests.filter((request) => request.rule === 'expired-token');
+    expect(refused.length).toBeGreaterThan(0);
+    expectOutcomes(result, clean());
+    // One new session per refusal at most: the refused calls share the renewal.
+    expect(keys.size).toBeGreaterThanOrEqual(2);
+    expect(keys.size).toBeLessThanOrEqual(refused.length + 1);
+  });
+
+  it('records a bucket whose every key is refused as ExpiredToken after exactly one renewal, never as a pass', async () => {
+    proxy.reset();
+    proxy.script({ name: 'revoked', match: on.s3('GetBucketCors', 'f-cors-02'), action: faults.expiredToken() });
+    const assumed = proxy.count({ operation: 'AssumeRole' });
+    const result = await scan();
+    expectOutcomes(result, { ...clean(), 'f-cors-02': 'unknown' });
+    expect(unknownCodes(result)).toEqual({ 'f-cors-02': 'ExpiredToken' });
+    expect(proxy.count({ rule: 'revoked' })).toBe(2);
+    expect(proxy.count({ operation: 'AssumeRole' }) - assumed).toBe(2);
   });
 });
 

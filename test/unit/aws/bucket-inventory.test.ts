@@ -56,14 +56,16 @@ describe('listBuckets', () => {
   });
 
   it('asks GetBucketLocation when the listing has no region: empty is us-east-1, EU is eu-west-1, a failure leaves it unknown', async () => {
-    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'old-us' }, { Name: 'old-eu' }, { Name: 'modern' }, { Name: 'denied' }, { Name: 'known', BucketRegion: 'sa-east-1' }] });
     s3.on(GetBucketLocationCommand, { Bucket: 'old-us' }).resolves({});
     s3.on(GetBucketLocationCommand, { Bucket: 'old-eu' }).resolves({ LocationConstraint: 'EU' });
     s3.on(GetBucketLocationCommand, { Bucket: 'modern' }).resolves({ LocationConstraint: 'ap-south-1' });
     s3.on(GetBucketLocationCommand, { Bucket: 'denied' }).rejects(sdkError('AccessDenied', 403));
+    s3.on(GetBucketLocationCommand, { Bucket: 'hostile' }).resolves({ LocationConstraint: 'evil.example.com/x' as 'EU' });
+    s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'old-us' }, { Name: 'old-eu' }, { Name: 'modern' }, { Name: 'denied' }, { Name: 'hostile' }, { Name: 'known', BucketRegion: 'sa-east-1' }] });
     const listing = await inventory().buckets.listBuckets();
-    expect(listing).toEqual({ kind: 'listed', buckets: [{ name: 'old-us', region: 'us-east-1' }, { name: 'old-eu', region: 'eu-west-1' }, { name: 'modern', region: 'ap-south-1' }, { name: 'denied' }, { name: 'known', region: 'sa-east-1' }] });
-    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(4);
+    // A constraint that is not a region name is never used to build an endpoint: the region stays unknown.
+    expect(listing).toEqual({ kind: 'listed', buckets: [{ name: 'old-us', region: 'us-east-1' }, { name: 'old-eu', region: 'eu-west-1' }, { name: 'modern', region: 'ap-south-1' }, { name: 'denied' }, { name: 'hostile' }, { name: 'known', region: 'sa-east-1' }] });
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(5);
   });
 
   it('reports an unreadable listing, with the attempts the SDK made', async () => {
@@ -101,9 +103,11 @@ describe('getCors', () => {
       return { CORSRules: [{ AllowedOrigins: ['https://a.example'], AllowedMethods: ['GET'] }] };
     });
     const { buckets, created } = inventory();
-    expect((await buckets.getCors('moved', 'us-east-1')).kind).toBe('configured');
-    expect((await buckets.getCors('moved', 'us-east-1')).kind).toBe('configured');
-    expect(await regionsOf(s3.commandCalls(GetBucketCorsCommand))).toEqual(['us-east-1', 'eu-west-1', 'eu-west-1']);
+    // The lookup says where the bucket really lives, so the outcome does not carry the stale listed region.
+    expect(await buckets.getCors('moved', 'us-east-1')).toMatchObject({ kind: 'configured', region: 'eu-west-1' });
+    expect(await buckets.getCors('moved', 'us-east-1')).toMatchObject({ kind: 'configured', region: 'eu-west-1' });
+    expect(await buckets.getCors('moved', 'eu-west-1')).not.toHaveProperty('region');
+    expect(await regionsOf(s3.commandCalls(GetBucketCorsCommand))).toEqual(['us-east-1', 'eu-west-1', 'eu-west-1', 'eu-west-1']);
     expect(created).toEqual(['us-east-1', 'eu-west-1']);
   });
 
@@ -112,7 +116,7 @@ describe('getCors', () => {
       if ((await getClient().config.region()) !== 'ap-southeast-2') throw sdkError('AuthorizationHeaderMalformed', 400, { fields: { Region: 'ap-southeast-2' } });
       throw sdkError('NoSuchCORSConfiguration', 404);
     });
-    expect(await inventory().buckets.getCors('b', undefined)).toEqual({ kind: 'none' });
+    expect(await inventory().buckets.getCors('b', undefined)).toEqual({ kind: 'none', region: 'ap-southeast-2' });
   });
 
   it('asks GetBucketLocation when a redirect carries no region hint', async () => {
@@ -121,7 +125,7 @@ describe('getCors', () => {
       throw sdkError('NoSuchCORSConfiguration', 404);
     });
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-north-1' });
-    expect(await inventory().buckets.getCors('b', undefined)).toEqual({ kind: 'none' });
+    expect(await inventory().buckets.getCors('b', undefined)).toEqual({ kind: 'none', region: 'eu-north-1' });
   });
 
   it('does not loop when the hinted region redirects again', async () => {

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AssumeRoleSessions, assumedRoleCredentials, CallerSessions, roleSessionName } from '../../../lib/aws/credentials';
+import { AssumeRoleSessions, assumedRoleCredentials, CallerSessions, isExpiredToken, roleSessionName } from '../../../lib/aws/credentials';
 import type { BucketInventory } from '../../../lib/scan/ports';
 import { sdkError } from './sdk-errors';
 
@@ -42,11 +42,39 @@ describe('assumedRoleCredentials', () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
   });
 
+  it('assumes again once told its key was refused, but not when told about a key it already replaced', async () => {
+    sts.on(AssumeRoleCommand).resolvesOnce(issued(1, T0 + 3_600_000)).resolvesOnce(issued(2, T0 + 3_600_000)).resolves(issued(3, T0 + 3_600_000));
+    const provider = assumedRoleCredentials(new STSClient({ region: 'us-east-1' }), { roleArn: target.roleArn, sessionName: 'sx' }, { now: () => T0 });
+    const first = await provider();
+    provider.invalidate(first);
+    const second = await provider();
+    expect(second.accessKeyId).toBe('ASIAKEY2');
+    provider.invalidate(first);
+    expect((await provider()).accessKeyId).toBe('ASIAKEY2');
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    // Memoised itself: the SDK must not wrap it in its own cache, or a dropped key would still be signed with.
+    expect(provider.memoized).toBe(true);
+  });
+
   it('tries again after a failed refresh instead of caching the failure', async () => {
     sts.on(AssumeRoleCommand).rejectsOnce(sdkError('Throttling', 400)).resolves(issued(3, T0 + 3_600_000));
     const provider = assumedRoleCredentials(new STSClient({ region: 'us-east-1' }), { roleArn: target.roleArn, sessionName: 'sx' }, { now: () => T0 });
     await expect(provider()).rejects.toMatchObject({ name: 'Throttling' });
     expect((await provider()).accessKeyId).toBe('ASIAKEY3');
+  });
+});
+
+describe('isExpiredToken', () => {
+  it.each([
+    ['ExpiredToken', true],
+    ['ExpiredTokenException', true],
+    ['TokenRefreshRequired', true],
+    // A signature outside its time window: the SDK corrects its clock skew itself; new credentials would not help.
+    ['RequestExpired', false],
+    ['AccessDenied', false],
+    ['InvalidToken', false],
+  ])('%s → %s', (name, expected) => {
+    expect(isExpiredToken(sdkError(name, 400))).toBe(expected);
   });
 });
 

@@ -12,6 +12,11 @@ describe('translateError', () => {
     ['a request timeout code is a Timeout', Object.assign(new Error('x'), { code: 'ETIMEDOUT' }), { code: 'Timeout' }],
     ['an aborted call is Aborted', Object.assign(new Error('aborted'), { name: 'AbortError' }), { code: 'Aborted' }],
     ['a refused connection is a NetworkError', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { code: 'NetworkError' }],
+    // Node's HTTP handler renames these TimeoutError (NODEJS_TIMEOUT_ERROR_CODES); the socket code says what happened.
+    ['a reset socket renamed TimeoutError is a NetworkError', Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), { code: 'NetworkError', message: 'ECONNRESET: socket hang up' }],
+    ['a broken pipe renamed TimeoutError is a NetworkError', Object.assign(new Error('write EPIPE'), { name: 'TimeoutError', code: 'EPIPE' }), { code: 'NetworkError', message: 'write EPIPE' }],
+    ['a failed DNS lookup is a NetworkError', Object.assign(new Error('getaddrinfo EAI_AGAIN s3.amazonaws.com'), { code: 'EAI_AGAIN' }), { code: 'NetworkError' }],
+    ['the handler requestTimeout (TimeoutError, ETIMEDOUT) stays a Timeout', Object.assign(new Error('a request has exceeded the configured 1000 ms requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' }), { code: 'Timeout' }],
     ['a thrown string still translates', 'weird', { code: 'UnknownError', message: 'weird' }],
   ])('%s', (_name, error, expected) => {
     expect(translateError(error)).toMatchObject(expected);

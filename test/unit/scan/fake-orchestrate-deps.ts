@@ -1,5 +1,6 @@
-// In-memory fakes of the ports lib/scan/orchestrate.ts takes: a ledger that completes a scan exactly
-// once (like lib/report's), a queue that records or refuses messages, and a scripted scanner.
+// In-memory fakes of the ports lib/scan/orchestrate.ts takes: a ledger with lib/report's semantics
+// (scanComplete while nothing is pending and the scan is not completed; completion once, idempotent),
+// a queue that records or refuses messages, and a scripted scanner.
 import type { ScanSummary } from '../../../lib/report/model';
 import type { AccountMessage, ScanQueue } from '../../../lib/scan/messages';
 import type { AccountScanner, OrchestrateDeps, ScanReport } from '../../../lib/scan/orchestrate';
@@ -33,7 +34,10 @@ export class FakeLedger implements ScanReport {
   readonly recorded: AccountScanResult[] = [];
   readonly started: Array<Parameters<ScanReport['startScan']>[0]> = [];
   readonly completed: string[] = [];
+  /** completeScan calls, including those answered with the stored summary. */
+  readonly completeCalls: string[] = [];
   failRecord?: (result: AccountScanResult) => boolean;
+  failComplete: ((scanId: string) => boolean) | undefined;
 
   async startScan(input: Parameters<ScanReport['startScan']>[0]) {
     this.started.push(input);
@@ -44,13 +48,16 @@ export class FakeLedger implements ScanReport {
     if (this.failRecord?.(recorded)) throw Object.assign(new Error('ledger unavailable'), { name: 'ProvisionedThroughputExceededException' });
     this.recorded.push(recorded);
     const pending = this.pending.get(recorded.scanId);
-    if (!pending || recorded.status === 'handed-off' || !pending.has(recorded.accountId)) return { scanComplete: false };
+    if (!pending || recorded.status === 'handed-off') return { scanComplete: false };
     pending.delete(recorded.accountId);
-    return { scanComplete: pending.size === 0 };
+    // As removePendingAccount + the summary status: a redelivery before completion answers true again.
+    return { scanComplete: pending.size === 0 && !this.completed.includes(recorded.scanId) };
   }
 
   async completeScan(scanId: string): Promise<ScanSummary> {
-    this.completed.push(scanId);
+    this.completeCalls.push(scanId);
+    if (this.failComplete?.(scanId)) throw Object.assign(new Error('ledger unavailable'), { name: 'ProvisionedThroughputExceededException' });
+    if (!this.completed.includes(scanId)) this.completed.push(scanId);
     const accounts = new Set(this.recorded.filter((item) => item.scanId === scanId).map((item) => item.accountId));
     return {
       scanId,

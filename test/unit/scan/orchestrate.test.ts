@@ -173,6 +173,24 @@ describe('processAccountMessage', () => {
     expect(deps.report.completed).toEqual([started.scanId]);
   });
 
+  it('a redelivery completes a scan whose completing worker failed before completion, and completion stays single', async () => {
+    const deps = fakeDeps();
+    const started = await startScan(deps, { trigger: 'schedule' });
+    const [first, second] = deps.queue.take();
+    if (!first || !second) throw new Error('two messages expected');
+    await processAccountMessage(deps, first);
+    deps.report.failComplete = () => true;
+    await expect(processAccountMessage(deps, second)).rejects.toThrow(/ledger unavailable/);
+    deps.report.failComplete = undefined;
+    // SQS redelivers the last account's message: its recording answers scanComplete again, so the scan completes.
+    const redelivered = await processAccountMessage(deps, second);
+    expect(redelivered).toMatchObject({ scanComplete: true, summary: { scanId: started.scanId, status: 'complete' } });
+    // A redelivery of another account after completion does not complete it again.
+    expect((await processAccountMessage(deps, first)).scanComplete).toBe(false);
+    expect(deps.report.completed).toEqual([started.scanId]);
+    expect(deps.report.completeCalls).toEqual([started.scanId, started.scanId]);
+  });
+
   it('passes the slice, deadline and abort signal to the scanner', async () => {
     const deps = fakeDeps();
     const controller = new AbortController();

@@ -225,6 +225,26 @@ describe('scanAccount', () => {
   });
 });
 
+describe('scanAccount after a region redirect', () => {
+  it('records the region S3 redirected to, not the stale listed one, and reads the exposure there', async () => {
+    const inventory = new FakeInventory([
+      { name: 'moved-open', region: 'us-east-1', cors: { kind: 'configured', rules: ANY_ORIGIN_READ, region: 'eu-west-1' } },
+      { name: 'moved-plain', region: 'us-east-1', cors: { kind: 'none', region: 'ap-southeast-2' } },
+      { name: 'moved-denied', region: 'us-east-1', cors: { kind: 'unreadable', error: { code: 'AccessDenied', message: 'denied' }, region: 'eu-north-1' } },
+      { name: 'stayed', region: 'us-east-1', cors: TIGHT },
+    ]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options());
+    expect(Object.fromEntries(result.buckets.map((outcome) => [outcome.bucket, outcome.region]))).toEqual({
+      'moved-open': 'eu-west-1',
+      'moved-plain': 'ap-southeast-2',
+      'moved-denied': 'eu-north-1',
+      stayed: 'us-east-1',
+    });
+    const regionsAsked = inventory.calls.filter((call) => call.bucket === 'moved-open' && call.op !== 'getCors').map((call) => call.region);
+    expect(regionsAsked).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+});
+
 describe('scanSingleBucket', () => {
   it('reads one bucket without listing the account', async () => {
     const inventory = new FakeInventory([{ name: 'changed', region: 'eu-central-1', cors: TIGHT }, { name: 'other' }]);
