@@ -32,15 +32,15 @@ function recordingTable(items: ReturnType<typeof latestFindingItem>[]): ReportTa
 
 describe('query-report handler', () => {
   it('answers the sample event: one account\'s findings at or above high, from that account\'s partition', async () => {
-    const high = { ...finding, accountId: '222222222222', severity: 'high' as const };
-    const low = { ...finding, accountId: '222222222222', findingId: 'f-low', severity: 'low' as const };
+    const high = finding({ accountId: '222222222222', bucket: 'uploads', ruleId: 'S3CORS-ANY-ORIGIN-WRITE', severity: 'high', findingId: 'f-high' });
+    const low = finding({ accountId: '222222222222', bucket: 'uploads', ruleId: 'S3CORS-UPLOAD-ETAG-NOT-EXPOSED', severity: 'low', findingId: 'f-low' });
     const table = recordingTable([latestFindingItem(high), latestFindingItem(low)]);
     const event = sampleEvent<APIGatewayProxyEventV2WithIAMAuthorizer>('query-report');
     const response = (await buildHandler(async () => table, silentLogger())(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['cache-control']).toBe('no-store');
     const body = JSON.parse(String(response.body)) as { findings: Array<{ findingId: string }>; cursor?: string };
-    expect(body.findings.map((item) => item.findingId)).toEqual([high.findingId]);
+    expect(body.findings.map((item) => item.findingId)).toEqual(['f-high']);
     expect(body.cursor).toBeUndefined();
     expect(table.queries).toEqual([{ partition: 'ACCOUNT#222222222222', sortPrefix: 'FINDING#', where: { accountId: '222222222222' }, limit: 100 }]);
   });
