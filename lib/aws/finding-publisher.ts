@@ -7,7 +7,7 @@ import type { Settings } from '../config';
 import type { AlertMessage } from '../report/model';
 import type { AlertPublisher, PublishFailure } from '../report/ports';
 import { baseConfig } from './clients';
-import { retryLeftovers, type LeftoverRetryOptions } from './batch-leftovers';
+import { packByLimits, retryLeftovers, type LeftoverRetryOptions } from './batch-leftovers';
 import { translateError } from './error-translation';
 
 export const SNS_BATCH_ENTRIES = 10;
@@ -46,20 +46,7 @@ function prepare(message: AlertMessage, id: string): Prepared {
 
 /** Groups entries so no call exceeds 10 entries or 256 KB in total. */
 export function packBatches<T extends { bytes: number }>(items: readonly T[]): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let size = 0;
-  for (const item of items) {
-    if (current.length === SNS_BATCH_ENTRIES || (current.length > 0 && size + item.bytes > SNS_MAX_PAYLOAD_BYTES)) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(item);
-    size += item.bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return packByLimits(items, { maxItems: SNS_BATCH_ENTRIES, maxBytes: SNS_MAX_PAYLOAD_BYTES });
 }
 
 export function findingPublisherOver(client: SNSClient, topicArn: string, retry: LeftoverRetryOptions = {}): AlertPublisher {

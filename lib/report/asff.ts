@@ -66,7 +66,8 @@ export function toAsffFinding(record: FindingRecord, ctx: AsffContext): AsffFind
     ProductName: 's3-cors-audit',
     CompanyName: 's3-cors-audit',
     GeneratorId: bounded(`${ctx.generatorPrefix ?? 's3-cors-audit'}/${record.ruleId}`, ASFF_LIMITS.generatorId),
-    // The account that owns the bucket; Security Hub accepts it from the administrator of that member account.
+    // The bucket's owner. BatchImportFindings with the default product only accepts findings filed under the
+    // importing account, so lib/aws/security-hub.ts overrides this; the owner stays in the resource details.
     AwsAccountId: record.accountId,
     Region: region,
     Types: TYPES.slice(0, ASFF_LIMITS.types),
