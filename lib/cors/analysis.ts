@@ -21,8 +21,6 @@ export type OriginPatternShape =
     };
 
 const SCHEME_SEPARATOR = '://';
-const WRITE_METHODS: ReadonlySet<string> = new Set(['PUT', 'POST', 'DELETE']);
-const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 export const S3_METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
 // Module-level patterns: compiled once, never in a hot path.
@@ -158,35 +156,37 @@ function searchForeignOrigins(pattern: string): string[] {
   const found: string[] = [];
   for (const fill of ATTACKER_FILLS) {
     const origin = `${parts.prefix}${fill}${parts.suffix}`;
-    if (found.includes(origin) || !isBrowserOrigin(origin) || !originMatches(pattern, origin)) continue;
+    if (found.includes(origin)) continue;
     const host = hostOfOrigin(origin) ?? '';
     const domain = registrableDomain(host);
     // The attacker's text must land in a registrable label, not in a top-level domain nobody can register.
     const tld = host.slice(host.lastIndexOf('.') + 1);
-    if (domain !== null && domain.includes(ATTACKER_TOKEN) && !tld.includes(ATTACKER_TOKEN)) found.push(origin);
+    if (domain === null || !domain.includes(ATTACKER_TOKEN) || tld.includes(ATTACKER_TOKEN)) continue;
+    // The costlier syntax check last: most fills fail the domain test above.
+    if (isBrowserOrigin(origin) && originMatches(pattern, origin)) found.push(origin);
   }
   return found;
 }
 
 /** Does the pattern admit an attacker's origin under a domain name of the attacker's choosing (`*`, `https://*`, `*.com`)? */
-export function admitsAnySite(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): boolean {
+export function admitsAnySite(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern), foreign?: readonly string[]): boolean {
   if (shape.kind === 'any') return true;
   if (shape.kind !== 'wildcard') return false;
   if (shape.position !== 'host-start' && shape.position !== 'scheme-and-host') return false;
-  return isOnlyPublicSuffix(shape.hostSuffix) && foreignOriginsAdmitted(pattern, shape).length > 0;
+  return isOnlyPublicSuffix(shape.hostSuffix) && (foreign ?? foreignOriginsAdmitted(pattern, shape)).length > 0;
 }
 
 /** A wildcard inside the host under the owner's domain (`https://*.example.com`, `https://app-*.example.com`): many subdomains match. */
-export function isSubdomainWildcard(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): boolean {
+export function isSubdomainWildcard(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern), foreign?: readonly string[]): boolean {
   if (shape.kind !== 'wildcard' || !(shape.position === 'host-start' || shape.position === 'host-middle' || shape.position === 'scheme-and-host')) return false;
   // The literal host text after the `*` must pin a registrable domain (`.example.com`, `-app.example.com`).
   const dot = shape.hostSuffix.indexOf('.');
-  return dot >= 0 && !isOnlyPublicSuffix(shape.hostSuffix.slice(dot)) && foreignOriginsAdmitted(pattern, shape).length === 0;
+  return dot >= 0 && !isOnlyPublicSuffix(shape.hostSuffix.slice(dot)) && (foreign ?? foreignOriginsAdmitted(pattern, shape)).length === 0;
 }
 
 /** Where a wildcard could put an attacker's text in the registrable name: before the owner's text (suffix bypass) or after it (prefix bypass). */
-export function bypassKind(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): 'suffix' | 'prefix' | null {
-  if (shape.kind !== 'wildcard' || admitsAnySite(pattern, shape) || foreignOriginsAdmitted(pattern, shape).length === 0) return null;
+export function bypassKind(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern), foreign?: readonly string[]): 'suffix' | 'prefix' | null {
+  if (shape.kind !== 'wildcard' || admitsAnySite(pattern, shape, foreign) || (foreign ?? foreignOriginsAdmitted(pattern, shape)).length === 0) return null;
   return shape.position === 'host-start' || shape.position === 'scheme-and-host' || shape.position === 'scheme' ? 'suffix' : 'prefix';
 }
 
@@ -284,10 +284,11 @@ export function sampleHost(pattern: string, shape: OriginPatternShape = describe
 // ---------------------------------------------------------------- methods and headers
 
 export function isWriteMethod(method: string): boolean {
-  return WRITE_METHODS.has(method);
+  // Compared directly rather than looked up in a Set: asked for every method of every rule.
+  return method === 'PUT' || method === 'POST' || method === 'DELETE';
 }
 export function isReadMethod(method: string): boolean {
-  return READ_METHODS.has(method);
+  return method === 'GET' || method === 'HEAD';
 }
 export function writeMethodsOf(rule: CorsRule): string[] {
   return unique(rule.allowedMethods.filter(isWriteMethod));
@@ -297,24 +298,47 @@ export function readMethodsOf(rule: CorsRule): string[] {
 }
 
 function unique(values: string[]): string[] {
-  return values.length < 2 ? values : [...new Set(values)];
+  if (values.length < 2) return values;
+  if (values.length > SHORT_LIST) return [...new Set(values)];
+  // A rule's few methods: a Set costs more than comparing them.
+  const kept: string[] = [];
+  for (const value of values) if (!kept.includes(value)) kept.push(value);
+  return kept;
 }
 
 /** The given (lowercase) header names the rule admits, each with the pattern that admits it (patterns lowercased once). */
 export function admittedHeaders(rule: CorsRule, headers: readonly string[]): { header: string; pattern: string }[] {
-  if (rule.allowedHeaders.length === 0) return [];
-  const lowered = rule.allowedHeaders.map((pattern) => pattern.toLowerCase());
+  const patterns = rule.allowedHeaders;
+  if (patterns.length === 0) return [];
+  const lowered = patterns.map((pattern) => pattern.toLowerCase());
   const found: { header: string; pattern: string }[] = [];
   for (const header of headers) {
-    const at = lowered.findIndex((pattern) => originMatches(pattern, header));
-    if (at >= 0) found.push({ header, pattern: rule.allowedHeaders[at] as string });
+    for (let at = 0; at < lowered.length; at += 1) {
+      if (!originMatches(lowered[at] as string, header)) continue;
+      found.push({ header, pattern: patterns[at] as string });
+      break;
+    }
   }
   return found;
+}
+
+const SHORT_LIST = 8;
+
+/** duplicateValues for a few values (every rule of every bucket is asked): pairwise, without Sets. */
+function shortListDuplicates(values: readonly string[], foldCase: boolean): string[] {
+  const keys = foldCase ? values.map((value) => value.toLowerCase()) : values;
+  const dupes: string[] = [];
+  for (let index = 1; index < keys.length; index += 1) {
+    const value = values[index] as string;
+    if (keys.indexOf(keys[index] as string) < index && !dupes.includes(value)) dupes.push(value);
+  }
+  return dupes;
 }
 
 /** Values that appear more than once in a list, as written (exact duplicates), or case-folded when asked. */
 export function duplicateValues(values: readonly string[], foldCase = false): string[] {
   if (values.length < 2) return [];
+  if (values.length <= SHORT_LIST) return shortListDuplicates(values, foldCase);
   const seen = new Set<string>();
   const dupes = new Set<string>();
   for (const value of values) {
@@ -337,58 +361,84 @@ export interface CorsRequestShape {
 export function ruleAdmits(rule: CorsRule, request: CorsRequestShape): boolean {
   // Method first: the cheapest of the three conditions (all three must hold, so the order changes no answer).
   if (!rule.allowedMethods.includes(request.method)) return false;
-  if (!rule.allowedOrigins.some((pattern) => originMatches(pattern, request.origin))) return false;
-  return (request.headers ?? []).every((header) => rule.allowedHeaders.some((pattern) => headerMatches(pattern, header)));
+  if (!someMatches(rule.allowedOrigins, request.origin)) return false;
+  const headers = request.headers;
+  if (headers === undefined) return true;
+  return headers.every((header) => rule.allowedHeaders.some((pattern) => headerMatches(pattern, header)));
+}
+
+function someMatches(patterns: readonly string[], origin: string): boolean {
+  for (const pattern of patterns) if (originMatches(pattern, origin)) return true;
+  return false;
 }
 
 /** Index of the first rule that matches the request (first match wins, spec §3), or null. */
 export function firstMatchingRule(rules: readonly CorsRule[], request: CorsRequestShape): number | null {
-  const index = rules.findIndex((rule) => ruleAdmits(rule, request));
-  return index < 0 ? null : index;
+  for (let index = 0; index < rules.length; index += 1) if (ruleAdmits(rules[index] as CorsRule, request)) return index;
+  return null;
 }
 
-type Split = { prefix: string; suffix: string } | null;
-const splitMemo = new Map<string, Split>();
-const SPLIT_MEMO_ENTRIES = 10_000;
+/** Are `length` characters of `a` from `aStart` those of `b` from `bStart`? (No slices: containment runs pairwise.) */
+function sameRegion(a: string, aStart: number, b: string, bStart: number, length: number): boolean {
+  for (let offset = 0; offset < length; offset += 1) if (a.charCodeAt(aStart + offset) !== b.charCodeAt(bStart + offset)) return false;
+  return true;
+}
 
-/** splitWildcard, remembered: reachability compares the same patterns thousands of times per configuration. */
-function splitOnce(pattern: string): Split {
-  let parts = splitMemo.get(pattern);
-  if (parts === undefined) {
-    parts = splitWildcard(pattern);
-    if (splitMemo.size >= SPLIT_MEMO_ENTRIES) splitMemo.clear();
-    // Long (hostile) patterns are not kept: the memo stays a few megabytes at most.
-    if (pattern.length <= FOREIGN_MEMO_MAX_PATTERN) splitMemo.set(pattern, parts);
-  }
-  return parts;
+/** patternContains on patterns already folded as needed: split at the first `*` by index, nothing allocated. */
+function containsPattern(outer: string, inner: string): boolean {
+  const outerStar = outer.indexOf('*');
+  const innerStar = inner.indexOf('*');
+  if (outerStar < 0) return innerStar < 0 && outer === inner;
+  // A literal inner: exactly what the matcher admits.
+  if (innerStar < 0) return originMatches(outer, inner);
+  // prefix·X·suffix ⊆ P·*·S for every X exactly when P is a prefix of prefix and S a suffix of suffix.
+  const outerSuffix = outer.length - outerStar - 1;
+  const innerSuffix = inner.length - innerStar - 1;
+  return (
+    innerStar >= outerStar &&
+    innerSuffix >= outerSuffix &&
+    sameRegion(inner, 0, outer, 0, outerStar) &&
+    sameRegion(inner, inner.length - outerSuffix, outer, outerStar + 1, outerSuffix)
+  );
 }
 
 /** Is every string `inner` admits also admitted by `outer`? Exact for one-`*` patterns. */
 export function patternContains(outer: string, inner: string, foldCase = false): boolean {
-  const o = foldCase ? outer.toLowerCase() : outer;
-  const i = foldCase ? inner.toLowerCase() : inner;
-  const outerParts = splitOnce(o);
-  const innerParts = splitOnce(i);
-  if (!outerParts) return innerParts === null && o === i;
-  if (!innerParts) return i.length >= o.length - 1 && i.startsWith(outerParts.prefix) && i.endsWith(outerParts.suffix);
-  // prefix·X·suffix ⊆ P·*·S for every X exactly when P is a prefix of prefix and S a suffix of suffix.
-  return innerParts.prefix.startsWith(outerParts.prefix) && innerParts.suffix.endsWith(outerParts.suffix);
+  return foldCase ? containsPattern(outer.toLowerCase(), inner.toLowerCase()) : containsPattern(outer, inner);
 }
 
 function admitsAnyRequest(rule: CorsRule): boolean {
   return rule.allowedOrigins.length > 0 && rule.allowedMethods.length > 0;
 }
 
-/** Does `earlier` match every request `later` matches for this origin pattern and method? */
-function someContains(patterns: readonly string[], inner: string, foldCase = false): boolean {
-  for (const pattern of patterns) if (patternContains(pattern, inner, foldCase)) return true;
+function someContains(patterns: readonly string[], inner: string): boolean {
+  for (const pattern of patterns) if (containsPattern(pattern, inner)) return true;
   return false;
 }
 
-function coversChunk(earlier: CorsRule, later: CorsRule, origin: string, method: string): boolean {
-  if (!earlier.allowedMethods.includes(method) || !someContains(earlier.allowedOrigins, origin)) return false;
-  // Requests carry any subset of headers later admits; each must be admitted by earlier too.
-  for (const header of later.allowedHeaders) if (!someContains(earlier.allowedHeaders, header, true)) return false;
+/**
+ * What the pairwise reachability questions derive from each rule (header patterns lowercased, ExposeHeaders as one
+ * text), built per rule on first use and shared by every comparison within one configuration.
+ */
+export class ReachabilityFacts {
+  private readonly loweredHeaders: (string[] | undefined)[] = [];
+  private readonly exposeKeys: (string | undefined)[] = [];
+
+  constructor(readonly rules: readonly CorsRule[]) {}
+
+  headersOf(index: number): readonly string[] {
+    return (this.loweredHeaders[index] ??= (this.rules[index] as CorsRule).allowedHeaders.map((pattern) => pattern.toLowerCase()));
+  }
+
+  exposeKeyOf(index: number): string {
+    return (this.exposeKeys[index] ??= (this.rules[index] as CorsRule).exposeHeaders.join(','));
+  }
+}
+
+/** Does rule `earlier` admit every header set rule `later` admits? Requests carry any subset of later's headers. */
+function coversHeaders(facts: ReachabilityFacts, earlier: number, later: number): boolean {
+  const earlierHeaders = facts.headersOf(earlier);
+  for (const header of facts.headersOf(later)) if (!someContains(earlierHeaders, header)) return false;
   return true;
 }
 
@@ -415,23 +465,36 @@ export function reachabilityTooCostly(rules: readonly CorsRule[]): boolean {
  * request still reaches it. Conservative: each (origin pattern × method) slice must be covered by
  * one earlier rule, so a reachable rule is never reported.
  */
-export function shadowingRules(rules: readonly CorsRule[], index: number): number[] | null {
+export function shadowingRules(rules: readonly CorsRule[], index: number, facts: ReachabilityFacts = new ReachabilityFacts(rules)): number[] | null {
   const rule = rules[index];
   if (!rule || !admitsAnyRequest(rule)) return null;
   if (index === 0) return null;
-  const by = new Set<number>();
+  const by: number[] = [];
   const methods = unique(rule.allowedMethods);
+  // Whether earlier rule i admits all of this rule's headers: the same answer for every origin and method, asked once.
+  let headersCovered: (boolean | undefined)[] | undefined;
   for (const origin of rule.allowedOrigins) {
     for (const method of methods) {
       let coverer = -1;
       for (let earlier = 0; earlier < index && coverer < 0; earlier += 1) {
-        if (coversChunk(rules[earlier] as CorsRule, rule, origin, method)) coverer = earlier;
+        const candidate = rules[earlier] as CorsRule;
+        if (!candidate.allowedMethods.includes(method) || !someContains(candidate.allowedOrigins, origin)) continue;
+        headersCovered ??= [];
+        const covered = (headersCovered[earlier] ??= coversHeaders(facts, earlier, index));
+        if (covered) coverer = earlier;
       }
       if (coverer < 0) return null;
-      by.add(coverer);
+      if (!by.includes(coverer)) by.push(coverer);
     }
   }
-  return [...by].sort((a, b) => a - b);
+  return by.sort((a, b) => a - b);
+}
+
+/** shadowingRules for every rule, sharing one ReachabilityFacts; all null when too costly. */
+export function shadowingOfAll(rules: readonly CorsRule[], facts: ReachabilityFacts = new ReachabilityFacts(rules)): (number[] | null)[] {
+  // The first rule is always reachable: one-rule configurations (most buckets) skip the pairwise work.
+  if (rules.length < 2 || reachabilityTooCostly(rules)) return rules.map(() => null);
+  return rules.map((_rule, index) => shadowingRules(rules, index, facts));
 }
 
 export function isShadowed(rules: readonly CorsRule[], index: number): boolean {
@@ -461,13 +524,24 @@ export interface Misordering {
   differences: string[];
 }
 
-function responseDifferences(taker: CorsRule, meant: CorsRule): string[] {
+function responseDifferences(facts: ReachabilityFacts, taker: number, meant: number): string[] {
   const differences: string[] = [];
-  const takerAny = taker.allowedOrigins.includes('*');
-  if (takerAny !== meant.allowedOrigins.includes('*')) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
-  if (taker.exposeHeaders.join(',') !== meant.exposeHeaders.join(',')) differences.push('different Expose-Headers');
-  if (taker.maxAgeSeconds !== meant.maxAgeSeconds) differences.push('different Max-Age');
+  const takerAny = (facts.rules[taker] as CorsRule).allowedOrigins.includes('*');
+  if (takerAny !== (facts.rules[meant] as CorsRule).allowedOrigins.includes('*')) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
+  if (facts.exposeKeyOf(taker) !== facts.exposeKeyOf(meant)) differences.push('different Expose-Headers');
+  if ((facts.rules[taker] as CorsRule).maxAgeSeconds !== (facts.rules[meant] as CorsRule).maxAgeSeconds) differences.push('different Max-Age');
   return differences;
+}
+
+/** responseDifferences(...).length > 0, without building the list. */
+function answersDifferently(facts: ReachabilityFacts, taker: number, meant: number): boolean {
+  const takerRule = facts.rules[taker] as CorsRule;
+  const meantRule = facts.rules[meant] as CorsRule;
+  return (
+    takerRule.maxAgeSeconds !== meantRule.maxAgeSeconds ||
+    takerRule.allowedOrigins.includes('*') !== meantRule.allowedOrigins.includes('*') ||
+    facts.exposeKeyOf(taker) !== facts.exposeKeyOf(meant)
+  );
 }
 
 /**
@@ -475,35 +549,53 @@ function responseDifferences(taker: CorsRule, meant: CorsRule): string[] {
  * differently (a `*` GET rule before `https://app.example.com` GET,PUT: the app's GETs get `*` and no credentials).
  * Each report carries a witness request checked with firstMatchingRule.
  */
-export function misorderedRules(rules: readonly CorsRule[], shadowed: (index: number) => boolean = (index) => isShadowed(rules, index)): Misordering[] {
+export function misorderedRules(
+  rules: readonly CorsRule[],
+  shadowed: (index: number) => boolean = (index) => isShadowed(rules, index),
+  facts: ReachabilityFacts = new ReachabilityFacts(rules),
+): Misordering[] {
   const found: Misordering[] = [];
-  if (reachabilityTooCostly(rules)) return found;
-  rules.forEach((rule, index) => {
-    if (index === 0 || !admitsAnyRequest(rule) || shadowed(index)) return;
-    const methods = unique(rule.allowedMethods);
-    for (const pattern of rule.allowedOrigins) {
-      // Only an earlier rule at least as broad as this pattern, answering differently, can take its requests
-      // "by mistake": look for one before building witness requests.
-      const broaderAndDifferent = (earlier: CorsRule) => someContains(earlier.allowedOrigins, pattern) && responseDifferences(earlier, rule).length > 0;
-      let candidate = false;
-      for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = broaderAndDifferent(rules[earlier] as CorsRule);
-      if (!candidate) continue;
-      for (const origin of sampleOrigins(pattern)) {
-        for (const method of methods) {
-          const request = { origin, method };
-          if (!ruleAdmits(rule, request)) continue;
-          const taker = firstMatchingRule(rules, request);
-          if (taker === null || taker >= index) continue;
-          // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
-          const takerRule = rules[taker] as CorsRule;
-          if (!broaderAndDifferent(takerRule)) continue;
-          found.push({ index, takenBy: taker, origin, method, differences: responseDifferences(takerRule, rule) });
-          return;
-        }
+  if (rules.length < 2 || reachabilityTooCostly(rules)) return found;
+  for (let index = 1; index < rules.length; index += 1) {
+    if (!admitsAnyRequest(rules[index] as CorsRule)) continue;
+    // Only an earlier rule answering differently can take requests "by mistake": many configurations have none.
+    let differing = false;
+    for (let earlier = 0; earlier < index && !differing; earlier += 1) differing = answersDifferently(facts, earlier, index);
+    if (!differing || shadowed(index)) continue;
+    const misordering = firstMisordering(facts, index);
+    if (misordering) found.push(misordering);
+  }
+  return found;
+}
+
+/** Does rule `earlier` admit every origin `pattern` (of rule `meant`) admits, and answer them differently? */
+function broaderAndDifferent(facts: ReachabilityFacts, earlier: number, meant: number, pattern: string): boolean {
+  return someContains((facts.rules[earlier] as CorsRule).allowedOrigins, pattern) && answersDifferently(facts, earlier, meant);
+}
+
+function firstMisordering(facts: ReachabilityFacts, index: number): Misordering | null {
+  const rules = facts.rules;
+  const rule = rules[index] as CorsRule;
+  const methods = unique(rule.allowedMethods);
+  for (const pattern of rule.allowedOrigins) {
+    // Only an earlier rule at least as broad as this pattern, answering differently, can take its requests
+    // "by mistake": look for one before building witness requests.
+    let candidate = false;
+    for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = broaderAndDifferent(facts, earlier, index, pattern);
+    if (!candidate) continue;
+    for (const origin of sampleOrigins(pattern)) {
+      for (const method of methods) {
+        const request = { origin, method };
+        if (!ruleAdmits(rule, request)) continue;
+        const taker = firstMatchingRule(rules, request);
+        if (taker === null || taker >= index) continue;
+        // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
+        if (!broaderAndDifferent(facts, taker, index, pattern)) continue;
+        return { index, takenBy: taker, origin, method, differences: responseDifferences(facts, taker, index) };
       }
     }
-  });
-  return found;
+  }
+  return null;
 }
 
 function setKey(values: readonly string[], foldCase: boolean): string {
@@ -519,14 +611,35 @@ export function sameRuleContent(a: CorsRule, b: CorsRule): boolean {
   return ruleContentKey(a) === ruleContentKey(b);
 }
 
+/** List sizes and max-age equal (max-age as text, as a key would hold it): the rules could be copies. */
+function sameSignature(a: CorsRule, b: CorsRule): boolean {
+  return (
+    a.allowedOrigins.length === b.allowedOrigins.length &&
+    a.allowedMethods.length === b.allowedMethods.length &&
+    a.allowedHeaders.length === b.allowedHeaders.length &&
+    a.exposeHeaders.length === b.exposeHeaders.length &&
+    (a.maxAgeSeconds === b.maxAgeSeconds || String(a.maxAgeSeconds) === String(b.maxAgeSeconds))
+  );
+}
+
+const PAIRWISE_SIGNATURES_UP_TO = 16;
+
+function someSameSignature(rules: readonly CorsRule[]): boolean {
+  if (rules.length > PAIRWISE_SIGNATURES_UP_TO) {
+    const signature = (rule: CorsRule) => `${rule.allowedOrigins.length}|${rule.allowedMethods.length}|${rule.allowedHeaders.length}|${rule.exposeHeaders.length}|${rule.maxAgeSeconds}`;
+    return new Set(rules.map(signature)).size !== rules.length;
+  }
+  // Few rules (the usual case): compare pairs without building strings.
+  for (let a = 1; a < rules.length; a += 1) for (let b = 0; b < a; b += 1) if (sameSignature(rules[a] as CorsRule, rules[b] as CorsRule)) return true;
+  return false;
+}
+
 /** For each rule, the index of the first rule with the same content (itself when it is the first). */
 export function firstCopyIndexes(rules: readonly CorsRule[]): number[] {
   const identity = rules.map((_rule, index) => index);
   if (rules.length < 2) return identity;
   // A cheap signature first: full keys (sorting every list) only for rules that could be copies.
-  const signature = (rule: CorsRule) => `${rule.allowedOrigins.length}|${rule.allowedMethods.length}|${rule.allowedHeaders.length}|${rule.exposeHeaders.length}|${rule.maxAgeSeconds}`;
-  const signatures = rules.map(signature);
-  if (new Set(signatures).size === rules.length) return identity;
+  if (!someSameSignature(rules)) return identity;
   const firstByKey = new Map<string, number>();
   return rules.map((rule, index) => {
     const key = ruleContentKey(rule);

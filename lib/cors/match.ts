@@ -10,13 +10,15 @@ export function splitWildcard(pattern: string): { prefix: string; suffix: string
 
 /** Does an AllowedOrigin pattern admit this origin? Case-sensitive (spec §3.1: [UNK], we follow every emulator). */
 export function originMatches(pattern: string, origin: string): boolean {
-  const parts = splitWildcard(pattern);
-  if (!parts) return pattern === origin;
-  return (
-    origin.length >= parts.prefix.length + parts.suffix.length &&
-    origin.startsWith(parts.prefix) &&
-    origin.endsWith(parts.suffix)
-  );
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === origin;
+  // splitWildcard's prefix/suffix test, compared in place: this runs for every origin × pattern, so no slices.
+  const suffixLength = pattern.length - star - 1;
+  if (origin.length < star + suffixLength) return false;
+  for (let index = 0; index < star; index += 1) if (pattern.charCodeAt(index) !== origin.charCodeAt(index)) return false;
+  const shift = origin.length - pattern.length;
+  for (let index = star + 1; index < pattern.length; index += 1) if (pattern.charCodeAt(index) !== origin.charCodeAt(index + shift)) return false;
+  return true;
 }
 
 /** Does an AllowedHeader pattern admit this requested header name? Case-insensitive on both sides (spec §3.3). */

@@ -35,54 +35,55 @@ const OPTIONS_EXPLANATION =
  * and semantic phases is [INF]: S3 validates the XML against its schema before interpreting it.
  */
 export function validateConfiguration(config: CorsConfiguration): ValidationIssue[] {
-  return [
-    ...sizeIssues(config),
-    ...schemaIssues(config.rules),
-    ...countIssues(config.rules),
-    ...config.rules.flatMap((rule, ruleIndex) => ruleIssues(rule, ruleIndex)),
-  ];
+  // One list filled phase by phase: every bucket of a scan is validated, so no per-phase arrays.
+  const found: ValidationIssue[] = [];
+  sizeIssues(config, found);
+  schemaIssues(config.rules, found);
+  countIssues(config.rules, found);
+  config.rules.forEach((rule, ruleIndex) => ruleIssues(rule, ruleIndex, found));
+  return found;
 }
 
 /**
  * The error code for a body over 64 KB is [UNK] (spec §1). We answer EntityTooLarge, S3's code for a request body
  * over a size limit, with our own message naming the sizes.
  */
-function sizeIssues(config: CorsConfiguration): ValidationIssue[] {
-  if (config.sizeBytes <= MAX_CORS_BODY_BYTES) return [];
-  return [issue('EntityTooLarge', `The CORS configuration is ${config.sizeBytes} bytes; PutBucketCors accepts at most ${MAX_CORS_BODY_BYTES} bytes (64 KB).`, null)];
+function sizeIssues(config: CorsConfiguration, found: ValidationIssue[]): void {
+  if (config.sizeBytes <= MAX_CORS_BODY_BYTES) return;
+  found.push(issue('EntityTooLarge', `The CORS configuration is ${config.sizeBytes} bytes; PutBucketCors accepts at most ${MAX_CORS_BODY_BYTES} bytes (64 KB).`, null));
 }
 
-function schemaIssues(rules: readonly CorsRule[]): ValidationIssue[] {
-  if (rules.length === 0) return [issue('MalformedXML', MALFORMED_XML_MESSAGE, null, { explanation: 'A CORS configuration needs at least one CORSRule.' })];
-  return rules.flatMap((rule, ruleIndex) => {
-    const found: ValidationIssue[] = [];
+function schemaIssues(rules: readonly CorsRule[], found: ValidationIssue[]): void {
+  if (rules.length === 0) {
+    found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, null, { explanation: 'A CORS configuration needs at least one CORSRule.' }));
+    return;
+  }
+  rules.forEach((rule, ruleIndex) => {
     if (rule.allowedOrigins.length === 0 && !rule.unresolved?.includes('allowedOrigins')) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedOrigins', explanation: 'Every CORS rule needs at least one AllowedOrigin.' }));
     if (rule.allowedMethods.length === 0 && !rule.unresolved?.includes('allowedMethods')) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedMethods', explanation: 'Every CORS rule needs at least one AllowedMethod.' }));
     const maxAge = rule.maxAgeSeconds;
     if (maxAge !== undefined && !(Number.isInteger(maxAge) && Math.abs(maxAge) <= MAX_INT32)) {
       found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'MaxAgeSeconds', value: String(maxAge), explanation: 'MaxAgeSeconds must be a whole number of seconds.' }));
     }
-    return found;
   });
 }
 
-function countIssues(rules: readonly CorsRule[]): ValidationIssue[] {
+function countIssues(rules: readonly CorsRule[], found: ValidationIssue[]): void {
   // InvalidRequest per spec §1.1 (Scality and MinIO); moto and LocalStack say MalformedXML but never checked AWS.
-  return rules.length > MAX_CORS_RULES ? [issue('InvalidRequest', TOO_MANY_RULES_MESSAGE, null, { value: String(rules.length) })] : [];
+  if (rules.length > MAX_CORS_RULES) found.push(issue('InvalidRequest', TOO_MANY_RULES_MESSAGE, null, { value: String(rules.length) }));
 }
 
-function ruleIssues(rule: CorsRule, ruleIndex: number): ValidationIssue[] {
-  const found: ValidationIssue[] = [];
+function ruleIssues(rule: CorsRule, ruleIndex: number, found: ValidationIssue[]): void {
   for (const method of rule.allowedMethods) {
     if (PUT_BUCKET_CORS_METHODS.includes(method)) continue;
     const extra = method.toUpperCase() === 'OPTIONS' ? { explanation: OPTIONS_EXPLANATION } : {};
     found.push(issue('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${method}`, ruleIndex, { field: 'AllowedMethods', value: method, ...extra }));
   }
   for (const origin of rule.allowedOrigins) {
-    if (wildcardCount(origin) > 1) found.push(issue('InvalidRequest', `AllowedOrigin "${origin}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedOrigins', value: origin }));
+    if (hasSecondWildcard(origin)) found.push(issue('InvalidRequest', `AllowedOrigin "${origin}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedOrigins', value: origin }));
   }
   for (const header of rule.allowedHeaders) {
-    if (wildcardCount(header) > 1) found.push(issue('InvalidRequest', `AllowedHeader "${header}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedHeaders', value: header }));
+    if (hasSecondWildcard(header)) found.push(issue('InvalidRequest', `AllowedHeader "${header}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedHeaders', value: header }));
   }
   for (const header of rule.exposeHeaders) {
     const problem = exposeHeaderProblem(header);
@@ -90,10 +91,10 @@ function ruleIssues(rule: CorsRule, ruleIndex: number): ValidationIssue[] {
   }
   // The error for an ID over 255 characters is [UNK] (spec §1, §9). We answer InvalidArgument, the code and
   // wording S3 uses for the same 255-character ID limit in lifecycle configurations.
-  if (rule.id !== undefined && [...rule.id].length > MAX_RULE_ID_LENGTH) {
+  // Code points never outnumber UTF-16 units, so only a long id needs counting.
+  if (rule.id !== undefined && rule.id.length > MAX_RULE_ID_LENGTH && [...rule.id].length > MAX_RULE_ID_LENGTH) {
     found.push(issue('InvalidArgument', `ID length should not exceed allowed limit of ${MAX_RULE_ID_LENGTH}`, ruleIndex, { field: 'ID', value: rule.id }));
   }
-  return found;
 }
 
 /**
@@ -106,8 +107,9 @@ function exposeHeaderProblem(header: string): string | null {
   return null;
 }
 
-function wildcardCount(value: string): number {
-  return value.split('*').length - 1;
+function hasSecondWildcard(value: string): boolean {
+  const first = value.indexOf('*');
+  return first >= 0 && value.indexOf('*', first + 1) >= 0;
 }
 
 function issue(code: ValidationIssue['code'], message: string, ruleIndex: number | null, extra: Partial<Pick<ValidationIssue, 'field' | 'value' | 'explanation'>> = {}): ValidationIssue {

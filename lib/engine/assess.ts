@@ -5,7 +5,7 @@ import { RULES } from '../rules/index';
 import { boundEvidence, fillTemplate } from './messages';
 import { gradeOf, scoreOf } from './score';
 import { MAX_FINDINGS_PER_RULE } from './scoring-model';
-import { contextualSeverity } from './severity';
+import { contextualSeverity, type ContextualSeverity } from './severity';
 import { applySuppressions, type SuppressionOutcome } from './suppressions';
 import { SEVERITIES, type AssessInput, type Assessment, type BucketExposure, type Finding, type Severity } from './types';
 
@@ -18,56 +18,66 @@ function locationOf(config: CorsConfiguration, ruleIndex: number | null): Source
   return location;
 }
 
-function findingOf(rule: RuleDefinition, report: RuleReport, config: CorsConfiguration, exposure: BucketExposure | undefined): Finding {
-  const { severity, reason } = contextualSeverity(rule.severity, rule.exposure, exposure);
+function findingOf(rule: RuleDefinition, report: RuleReport, config: CorsConfiguration, context: ContextualSeverity): Finding {
   const template = rule.messages[report.messageId] ?? report.messageId;
   const finding: Finding = {
     ruleId: rule.id,
     title: rule.title,
-    severity,
+    severity: context.severity,
     baseSeverity: rule.severity,
     message: fillTemplate(template, report.data),
     ruleIndex: report.ruleIndex,
     evidence: boundEvidence(report.evidence),
     location: locationOf(config, report.ruleIndex),
   };
-  if (reason !== undefined) finding.severityReason = reason;
+  if (context.reason !== undefined) finding.severityReason = context.reason;
   return finding;
 }
 
 /**
  * Keeps MAX_FINDINGS_PER_RULE findings of one rule and folds the rest into one "and N more" finding. All findings of
- * a rule share its severity (severity depends on the rule and the bucket only), so the summary carries it too.
+ * a rule share its severity (severity depends on the rule and the bucket only), so it is worked out once, and the
+ * summary carries it too.
  */
-function findingsOf(rule: RuleDefinition, reports: readonly RuleReport[], config: CorsConfiguration, exposure: BucketExposure | undefined): Finding[] {
-  const kept = reports.slice(0, MAX_FINDINGS_PER_RULE).map((report) => findingOf(rule, report, config, exposure));
-  const omitted = reports.length - kept.length;
-  if (omitted <= 0) return kept;
-  const first = findingOf(rule, reports[MAX_FINDINGS_PER_RULE] as RuleReport, config, exposure);
-  const summary: Finding = {
+function pushFindings(into: Finding[], rule: RuleDefinition, reports: readonly RuleReport[], config: CorsConfiguration, exposure: BucketExposure | undefined): void {
+  const severity = contextualSeverity(rule.severity, rule.exposure, exposure);
+  const kept = Math.min(reports.length, MAX_FINDINGS_PER_RULE);
+  for (let index = 0; index < kept; index += 1) into.push(findingOf(rule, reports[index] as RuleReport, config, severity));
+  const omitted = reports.length - kept;
+  if (omitted <= 0) return;
+  const first = findingOf(rule, reports[MAX_FINDINGS_PER_RULE] as RuleReport, config, severity);
+  into.push({
     ...first,
     message: `…and ${omitted} more finding(s) of ${rule.id} in this configuration.`,
     ruleIndex: null,
     evidence: { omittedFindings: omitted },
     location: locationOf(config, null),
-  };
-  return [...kept, summary];
+  });
 }
 
-const RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
-const bySeverityDescending = (a: Finding, b: Finding): number => RANK[b.severity] - RANK[a.severity];
 const NO_SUPPRESSIONS: SuppressionOutcome = { active: [], suppressed: [], expired: [] };
+
+/** Most severe first, in rule order within a severity: the stable sort by severity, as buckets (no comparator calls). */
+function bySeverityDescending(findings: Finding[]): Finding[] {
+  if (findings.length < 2) return findings;
+  const buckets: Finding[][] = SEVERITIES.map(() => []);
+  for (const finding of findings) (buckets[SEVERITY_RANK[finding.severity]] as Finding[]).push(finding);
+  const sorted: Finding[] = [];
+  for (let rank = buckets.length - 1; rank >= 0; rank -= 1) for (const finding of buckets[rank] as Finding[]) sorted.push(finding);
+  return sorted;
+}
+
+const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
 
 /** Pure and synchronous: configuration and context in, assessment out. Rules run in registry order. */
 export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[] = RULES): Assessment {
   const context = ruleContextOf(input.config);
-  let all: Finding[] = [];
+  const found: Finding[] = [];
   for (const rule of rules) {
     const reports = rule.check(context);
-    if (reports.length === 0) continue;
-    all = all.concat(findingsOf(rule, reports, input.config, input.exposure));
+    if (reports.length > 0) pushFindings(found, rule, reports, input.config, input.exposure);
   }
-  all.sort(bySeverityDescending);
+  const all = bySeverityDescending(found);
   const suppressions = input.suppressions ?? [];
   const { active, suppressed, expired } =
     suppressions.length === 0 ? { ...NO_SUPPRESSIONS, active: all } : applySuppressions(all, suppressions, input.target ?? {}, input.now ?? new Date());

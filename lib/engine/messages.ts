@@ -38,13 +38,22 @@ export function fillTemplate(template: string, data: Readonly<Record<string, str
 
 function withinBounds(value: EvidenceValue): boolean {
   if (typeof value === 'string') return value.length <= MAX_VALUE_CHARS;
-  if (Array.isArray(value)) return value.length <= MAX_EVIDENCE_ITEMS && value.every((item) => item.length <= MAX_VALUE_CHARS);
+  if (!Array.isArray(value)) return true;
+  if (value.length > MAX_EVIDENCE_ITEMS) return false;
+  for (const item of value) if (item.length > MAX_VALUE_CHARS) return false;
   return true;
 }
 
 export function boundEvidence(evidence: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
-  // Most evidence is short: hand it on without copying.
-  if (Object.values(evidence).every(withinBounds)) return evidence;
+  // Most evidence is short: hand it on without copying (and without listing its values: this runs per finding).
+  let short = true;
+  for (const key in evidence) {
+    if (Object.hasOwn(evidence, key) && !withinBounds(evidence[key] as EvidenceValue)) {
+      short = false;
+      break;
+    }
+  }
+  if (short) return evidence;
   const bounded: Record<string, EvidenceValue> = {};
   for (const [key, value] of Object.entries(evidence)) {
     if (typeof value === 'string') bounded[key] = truncateValue(value);

@@ -15,5 +15,6 @@ export function scoreOf(severities: readonly Severity[]): number {
 }
 
 export function gradeOf(score: number): Grade {
-  return GRADE_THRESHOLDS.find(([, minimum]) => score >= minimum)?.[0] ?? 'F';
+  for (const [grade, minimum] of GRADE_THRESHOLDS) if (score >= minimum) return grade;
+  return 'F';
 }

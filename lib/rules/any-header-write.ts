@@ -1,6 +1,5 @@
 // AllowedHeader `*` on a rule with PUT/POST/DELETE: every request header, including S3's control headers.
-import { writeMethodsOf } from '../cors/analysis';
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-HEADER-WRITE',
@@ -17,10 +16,10 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942],
   messages: { anyHeaderWrite: 'Rule {{ruleNumber}} allows any request header with {{methods}}.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
-      const methods = writeMethodsOf(rule);
-      if (methods.length === 0 || !rule.allowedHeaders.includes('*')) return [];
-      return [{ ruleIndex, messageId: 'anyHeaderWrite' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { header: '*', methods } }];
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) => {
+      const methods = methodsOf(context, ruleIndex).write;
+      if (methods.length === 0 || !rule.allowedHeaders.includes('*')) return null;
+      return { ruleIndex, messageId: 'anyHeaderWrite' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { header: '*', methods: [...methods] } };
     }),
 });

@@ -1,5 +1,5 @@
 // `*` and specific origins in one rule: S3 answers Allow-Origin `*` for all of them (spec §5).
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-WILDCARD-BESIDE-SPECIFIC',
@@ -19,10 +19,11 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['*', 'https://app.example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html'],
   messages: { deadWeight: 'Rule {{ruleNumber}} lists `*` with {{count}} other origin(s) ({{origins}}); they are answered with `*` anyway.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) => {
+      if (!rule.allowedOrigins.includes('*')) return null;
       const others = [...new Set(rule.allowedOrigins.filter((origin) => origin !== '*'))];
-      if (!rule.allowedOrigins.includes('*') || others.length === 0) return [];
-      return [{ ruleIndex, messageId: 'deadWeight' as const, data: { ruleNumber: ruleIndex + 1, count: others.length, origins: others.join(', ') }, evidence: { origins: others } }];
+      if (others.length === 0) return null;
+      return { ruleIndex, messageId: 'deadWeight' as const, data: { ruleNumber: ruleIndex + 1, count: others.length, origins: others.join(', ') }, evidence: { origins: others } };
     }),
 });

@@ -1,6 +1,5 @@
 // `*` in AllowedOrigins on a rule that allows GET or HEAD.
-import { readMethodsOf } from '../cors/analysis';
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-ORIGIN-READ',
@@ -17,10 +16,10 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942, REFERENCES.owaspCors],
   messages: { anyOriginRead: 'Rule {{ruleNumber}} allows {{methods}} from any origin (`*`).' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
-      const methods = readMethodsOf(rule);
-      if (!rule.allowedOrigins.includes('*') || methods.length === 0) return [];
-      return [{ ruleIndex, messageId: 'anyOriginRead' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { origin: '*', methods } }];
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) => {
+      const methods = methodsOf(context, ruleIndex).read;
+      if (methods.length === 0 || !rule.allowedOrigins.includes('*')) return null;
+      return { ruleIndex, messageId: 'anyOriginRead' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { origin: '*', methods: [...methods] } };
     }),
 });

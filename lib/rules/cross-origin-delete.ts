@@ -1,5 +1,5 @@
 // DELETE allowed cross-origin.
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-METHOD-DELETE',
@@ -16,10 +16,10 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'DELETE'] }],
   references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html'],
   messages: { deleteAllowed: 'Rule {{ruleNumber}} allows DELETE from {{origins}}.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) =>
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) =>
       rule.allowedMethods.includes('DELETE') && rule.allowedOrigins.length > 0
-        ? [{ ruleIndex, messageId: 'deleteAllowed' as const, data: { ruleNumber: ruleIndex + 1, origins: rule.allowedOrigins.join(', ') }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } }]
-        : [],
+        ? { ruleIndex, messageId: 'deleteAllowed' as const, data: { ruleNumber: ruleIndex + 1, origins: rule.allowedOrigins.join(', ') }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } }
+        : null,
     ),
 });

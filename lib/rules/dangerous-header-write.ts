@@ -1,6 +1,6 @@
 // Write rules that admit S3 control headers: ACL grants, object-lock bypass, website redirects.
-import { admittedHeaders, writeMethodsOf } from '../cors/analysis';
-import { defineRule, REFERENCES } from './define-rule';
+import { admittedHeaders } from '../cors/analysis';
+import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 /** Request headers that change who can read an object, how long it is protected, or where it redirects. */
 const CONTROL_HEADERS: readonly string[] = [
@@ -31,22 +31,20 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['x-amz-*'], ExposeHeaders: ['ETag'] }],
   references: [REFERENCES.acl, REFERENCES.objectLock, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-to-page-redirect.html'],
   messages: { controlHeaders: 'Rule {{ruleNumber}} lets {{methods}} requests carry {{headers}} (allowed by {{patterns}}).' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
-      const methods = writeMethodsOf(rule);
-      if (methods.length === 0) return [];
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) => {
+      const methods = methodsOf(context, ruleIndex).write;
+      if (methods.length === 0) return null;
       const admitted = admittedHeaders(rule, CONTROL_HEADERS);
-      if (admitted.length === 0) return [];
+      if (admitted.length === 0) return null;
       const headers = admitted.map((hit) => hit.header);
       const patterns = [...new Set(admitted.map((hit) => hit.pattern))];
       const shown = headers.length > 4 ? `${headers.slice(0, 4).join(', ')} and ${headers.length - 4} more` : headers.join(', ');
-      return [
-        {
-          ruleIndex,
-          messageId: 'controlHeaders' as const,
-          data: { ruleNumber: ruleIndex + 1, methods: methods.join(', '), headers: shown, patterns: patterns.join(', ') },
-          evidence: { headers, patterns, methods },
-        },
-      ];
+      return {
+        ruleIndex,
+        messageId: 'controlHeaders' as const,
+        data: { ruleNumber: ruleIndex + 1, methods: methods.join(', '), headers: shown, patterns: patterns.join(', ') },
+        evidence: { headers, patterns, methods: [...methods] },
+      };
     }),
 });

@@ -4,14 +4,16 @@ import {
   bypassKind,
   firstCopyIndexes,
   isSubdomainWildcard,
-  reachabilityTooCostly,
-  shadowingRules,
+  isReadMethod,
+  isWriteMethod,
+  shadowingOfAll,
   describeOriginPattern,
   developmentOriginReason,
   foreignOriginsAdmitted,
   neverMatchingReason,
   sampleHost,
   type OriginPatternShape,
+  ReachabilityFacts,
 } from '../cors/analysis';
 import type { CorsConfiguration, CorsRule, S3CorsRule } from '../cors/types';
 import { validateConfiguration, type ValidationIssue } from '../cors/validate';
@@ -56,18 +58,28 @@ export function originFactsOf(pattern: string): OriginFacts {
 function computeOriginFacts(pattern: string): OriginFacts {
   const shape = describeOriginPattern(pattern);
   const host = sampleHost(pattern, shape);
+  // Searched once and handed to every question that needs it (long patterns are not memoised by the search).
+  const foreignOrigins = foreignOriginsAdmitted(pattern, shape);
   return {
     pattern,
     shape,
-    anySite: admitsAnySite(pattern, shape),
-    foreignOrigins: foreignOriginsAdmitted(pattern, shape),
+    anySite: admitsAnySite(pattern, shape, foreignOrigins),
+    foreignOrigins,
     neverMatching: neverMatchingReason(pattern, shape),
     development: developmentOriginReason(pattern, shape),
     sampleHost: host,
-    bypass: bypassKind(pattern, shape),
-    subdomainWildcard: isSubdomainWildcard(pattern, shape),
+    bypass: bypassKind(pattern, shape, foreignOrigins),
+    subdomainWildcard: isSubdomainWildcard(pattern, shape, foreignOrigins),
     hostingPlatform: host === null ? null : hostingPlatformOf(host),
   };
+}
+
+/** A CORS rule's methods as the checks ask about them. Shared between rules: copy before handing out as evidence. */
+export interface RuleMethods {
+  /** Distinct PUT, POST, DELETE, in the order written (writeMethodsOf). */
+  write: readonly string[];
+  /** Distinct GET, HEAD, in the order written (readMethodsOf). */
+  read: readonly string[];
 }
 
 export interface RuleContext {
@@ -81,6 +93,10 @@ export interface RuleContext {
   firstCopies(): readonly number[];
   /** For each rule, the earlier rules that take all its requests, or null when it is reachable (memoised). */
   shadowing(): readonly (number[] | null)[];
+  /** Per-rule facts the reachability questions share (memoised). */
+  reachability(): ReachabilityFacts;
+  /** Method facts of each rule, computed once per assessment (several rules ask the same). */
+  methodsByRule(): readonly RuleMethods[];
   /** What PutBucketCors would reject, issues[0] first (memoised). */
   validation(): readonly ValidationIssue[];
 }
@@ -118,56 +134,127 @@ export function defineRule<MessageId extends string>(rule: RuleDefinition<Messag
 
 /** A context over a configuration with per-pattern facts memoised (used by the engine and tests). */
 export function ruleContextOf(config: CorsConfiguration): RuleContext {
-  const facts = new Map<string, OriginFacts>();
-  let issues: ValidationIssue[] | undefined;
-  let byRule: OriginFacts[][] | undefined;
-  let shadows: (number[] | null)[] | undefined;
-  let copies: number[] | undefined;
-  const origin = (pattern: string): OriginFacts => {
-    let known = facts.get(pattern);
+  return new AssessmentContext(config);
+}
+
+/**
+ * One per assessment, so every answer is computed at most once and only when a rule asks. A class, not an object of
+ * closures: a scan builds one per bucket, and the closures cost more than most checks.
+ */
+class AssessmentContext implements RuleContext {
+  readonly rules: readonly CorsRule[];
+  /** Facts of patterns too long for the shared memo, kept for this assessment only. */
+  private longPatterns: Map<string, OriginFacts> | undefined;
+  private byRule: OriginFacts[][] | undefined;
+  private methods: RuleMethods[] | undefined;
+  private copies: number[] | undefined;
+  private shadows: (number[] | null)[] | undefined;
+  private reach: ReachabilityFacts | undefined;
+  private issues: ValidationIssue[] | undefined;
+
+  constructor(readonly config: CorsConfiguration) {
+    this.rules = config.rules;
+  }
+
+  origin(pattern: string): OriginFacts {
+    if (pattern.length <= FACTS_MEMO_MAX_PATTERN) return originFactsOf(pattern);
+    this.longPatterns ??= new Map();
+    let known = this.longPatterns.get(pattern);
     if (!known) {
       known = originFactsOf(pattern);
-      facts.set(pattern, known);
+      this.longPatterns.set(pattern, known);
     }
     return known;
-  };
-  return {
-    config,
-    rules: config.rules,
-    origin,
-    originsByRule() {
-      byRule ??= config.rules.map((rule) => [...new Set(rule.allowedOrigins)].map(origin));
-      return byRule;
-    },
-    firstCopies() {
-      copies ??= firstCopyIndexes(config.rules);
-      return copies;
-    },
-    shadowing() {
-      shadows ??= reachabilityTooCostly(config.rules) ? config.rules.map(() => null) : config.rules.map((_rule, index) => shadowingRules(config.rules, index));
-      return shadows;
-    },
-    validation() {
-      issues ??= validateConfiguration(config);
-      return issues;
-    },
-  };
+  }
+
+  originsByRule(): readonly (readonly OriginFacts[])[] {
+    this.byRule ??= this.rules.map((rule) => distinct(rule.allowedOrigins).map((pattern) => this.origin(pattern)));
+    return this.byRule;
+  }
+
+  methodsByRule(): readonly RuleMethods[] {
+    this.methods ??= this.rules.map(methodsOfRule);
+    return this.methods;
+  }
+
+  firstCopies(): readonly number[] {
+    this.copies ??= firstCopyIndexes(this.rules);
+    return this.copies;
+  }
+
+  shadowing(): readonly (number[] | null)[] {
+    this.shadows ??= shadowingOfAll(this.rules, this.reachability());
+    return this.shadows;
+  }
+
+  reachability(): ReachabilityFacts {
+    this.reach ??= new ReachabilityFacts(this.rules);
+    return this.reach;
+  }
+
+  validation(): readonly ValidationIssue[] {
+    this.issues ??= validateConfiguration(this.config);
+    return this.issues;
+  }
 }
+
+/** writeMethodsOf and readMethodsOf in one pass over the rule's methods. */
+function methodsOfRule(rule: CorsRule): RuleMethods {
+  const write: string[] = [];
+  const read: string[] = [];
+  for (const method of rule.allowedMethods) {
+    if (isWriteMethod(method)) {
+      if (!write.includes(method)) write.push(method);
+    } else if (isReadMethod(method) && !read.includes(method)) read.push(method);
+  }
+  return { write, read };
+}
+
+/** Values without repeats, first occurrence first (what `[...new Set(values)]` gives, without the Set for short lists). */
+function distinct(values: readonly string[]): string[] {
+  if (values.length > 8) return [...new Set(values)];
+  const kept: string[] = [];
+  for (const value of values) if (!kept.includes(value)) kept.push(value);
+  return kept;
+}
+
+/** At most one report per CORS rule, for the rules `report` answers for: the common shape of rule-level checks. */
+export function reportRules<MessageId extends string>(
+  context: RuleContext,
+  report: (rule: CorsRule, ruleIndex: number) => RuleReport<MessageId> | null,
+): RuleReport<MessageId>[] {
+  const reports: RuleReport<MessageId>[] = [];
+  const rules = context.rules;
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
+    const found = report(rules[ruleIndex] as CorsRule, ruleIndex);
+    if (found) reports.push(found);
+  }
+  return reports;
+}
+
+/** The methods facts of one rule (see RuleContext.methodsByRule). */
+export function methodsOf(context: RuleContext, ruleIndex: number): RuleMethods {
+  return context.methodsByRule()[ruleIndex] ?? NO_METHODS;
+}
+
+const NO_METHODS: RuleMethods = { write: [], read: [] };
 
 /** One report per (rule, origin) for the origins a predicate selects: the common shape of origin rules. */
 export function reportOrigins<MessageId extends string>(
   context: RuleContext,
   messageId: MessageId,
-  select: (facts: OriginFacts, rule: CorsRule) => Record<string, string | number> | null,
+  select: (facts: OriginFacts, rule: CorsRule, ruleIndex: number) => Record<string, string | number> | null,
 ): RuleReport<MessageId>[] {
   const reports: RuleReport<MessageId>[] = [];
   const byRule = context.originsByRule();
-  context.rules.forEach((rule, ruleIndex) => {
+  const rules = context.rules;
+  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
+    const rule = rules[ruleIndex] as CorsRule;
     for (const facts of byRule[ruleIndex] ?? []) {
-      const data = select(facts, rule);
+      const data = select(facts, rule, ruleIndex);
       if (data) reports.push({ ruleIndex, messageId, data: { ruleNumber: ruleIndex + 1, origin: facts.pattern, ...data }, evidence: { origin: facts.pattern, ...data } });
     }
-  });
+  }
   return reports;
 }
 

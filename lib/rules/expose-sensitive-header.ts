@@ -1,5 +1,5 @@
 // ExposeHeaders that hand cross-origin scripts key identifiers, encryption context or credentials.
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, type RuleReport } from './define-rule';
 
 /** Response headers whose value identifies keys or accounts, or carries data meant for the server side only. */
 const SENSITIVE_RESPONSE_HEADERS: ReadonlyMap<string, string> = new Map([
@@ -24,11 +24,15 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], ExposeHeaders: ['x-amz-server-side-encryption-aws-kms-key-id'] }],
   references: [REFERENCES.cwe200, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html'],
   messages: { sensitive: 'Rule {{ruleNumber}} exposes {{header}}, which reveals {{what}}.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) =>
-      [...new Set(rule.exposeHeaders)].flatMap((header) => {
+  check: ({ rules }) => {
+    const reports: RuleReport<'sensitive'>[] = [];
+    rules.forEach((rule, ruleIndex) => {
+      if (rule.exposeHeaders.length === 0) return;
+      for (const header of new Set(rule.exposeHeaders)) {
         const what = SENSITIVE_RESPONSE_HEADERS.get(header.toLowerCase());
-        return what ? [{ ruleIndex, messageId: 'sensitive' as const, data: { ruleNumber: ruleIndex + 1, header, what }, evidence: { header } }] : [];
-      }),
-    ),
+        if (what) reports.push({ ruleIndex, messageId: 'sensitive', data: { ruleNumber: ruleIndex + 1, header, what }, evidence: { header } });
+      }
+    });
+    return reports;
+  },
 });

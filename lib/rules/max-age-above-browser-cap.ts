@@ -1,5 +1,5 @@
 // MaxAgeSeconds above what browsers honour (Chromium 7200 s, Firefox 86400 s).
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, reportRules } from './define-rule';
 
 const CHROMIUM_CAP_SECONDS = 7200;
 const FIREFOX_CAP_SECONDS = 86_400;
@@ -19,12 +19,12 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: 31_536_000 }],
   references: [REFERENCES.maxAgeMdn],
   messages: { aboveCap: 'Rule {{ruleNumber}} sets MaxAgeSeconds {{maxAge}}; {{browsers}} cap it at {{cap}} s.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) => {
       const maxAge = rule.maxAgeSeconds;
-      if (maxAge === undefined || !Number.isFinite(maxAge) || maxAge <= CHROMIUM_CAP_SECONDS) return [];
+      if (maxAge === undefined || !Number.isFinite(maxAge) || maxAge <= CHROMIUM_CAP_SECONDS) return null;
       const browsers = maxAge > FIREFOX_CAP_SECONDS ? 'Chromium and Firefox' : 'Chromium';
       const cap = maxAge > FIREFOX_CAP_SECONDS ? `${CHROMIUM_CAP_SECONDS} and ${FIREFOX_CAP_SECONDS}` : String(CHROMIUM_CAP_SECONDS);
-      return [{ ruleIndex, messageId: 'aboveCap' as const, data: { ruleNumber: ruleIndex + 1, maxAge, browsers, cap }, evidence: { maxAgeSeconds: maxAge } }];
+      return { ruleIndex, messageId: 'aboveCap' as const, data: { ruleNumber: ruleIndex + 1, maxAge, browsers, cap }, evidence: { maxAgeSeconds: maxAge } };
     }),
 });

@@ -1,5 +1,5 @@
 // No MaxAgeSeconds: browsers cache preflights for 5 seconds only.
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-MAXAGE-MISSING',
@@ -16,8 +16,8 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.maxAgeMdn, REFERENCES.corsRule],
   messages: { missing: 'Rule {{ruleNumber}} sets no MaxAgeSeconds; browsers re-send preflights every 5 seconds.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) =>
-      rule.maxAgeSeconds === undefined ? [{ ruleIndex, messageId: 'missing' as const, data: { ruleNumber: ruleIndex + 1 }, evidence: {} }] : [],
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) =>
+      rule.maxAgeSeconds === undefined ? { ruleIndex, messageId: 'missing' as const, data: { ruleNumber: ruleIndex + 1 }, evidence: {} } : null,
     ),
 });

@@ -1,5 +1,5 @@
 // Negative MaxAgeSeconds: S3's handling is unknown (spec §1), browsers treat it as "do not cache".
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-MAXAGE-NEGATIVE',
@@ -15,10 +15,10 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: -1 }],
   references: [REFERENCES.corsRule, REFERENCES.maxAgeMdn],
   messages: { negative: 'Rule {{ruleNumber}} sets a negative MaxAgeSeconds ({{maxAge}}).' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) =>
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) =>
       rule.maxAgeSeconds !== undefined && rule.maxAgeSeconds < 0
-        ? [{ ruleIndex, messageId: 'negative' as const, data: { ruleNumber: ruleIndex + 1, maxAge: rule.maxAgeSeconds }, evidence: { maxAgeSeconds: rule.maxAgeSeconds } }]
-        : [],
+        ? { ruleIndex, messageId: 'negative' as const, data: { ruleNumber: ruleIndex + 1, maxAge: rule.maxAgeSeconds }, evidence: { maxAgeSeconds: rule.maxAgeSeconds } }
+        : null,
     ),
 });

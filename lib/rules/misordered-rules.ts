@@ -26,7 +26,7 @@ export default defineRule({
     misordered: 'Rule {{takenByNumber}} answers {{method}} from {{origin}} before rule {{ruleNumber}} can ({{differences}}).',
   },
   check: (context) =>
-    misorderedRules(context.rules, (index) => context.shadowing()[index] !== null).map((found) => ({
+    misorderedRules(context.rules, (index) => context.shadowing()[index] !== null, context.reachability()).map((found) => ({
       ruleIndex: found.index,
       messageId: 'misordered' as const,
       data: { ruleNumber: found.index + 1, takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: found.differences.join('; ') },

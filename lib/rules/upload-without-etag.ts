@@ -1,5 +1,7 @@
 // PUT/POST allowed but ETag not exposed: browser multipart uploads cannot read part ETags.
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, reportRules } from './define-rule';
+
+const isEtag = (header: string): boolean => header.toLowerCase() === 'etag';
 
 export default defineRule({
   id: 'S3CORS-UPLOAD-ETAG-NOT-EXPOSED',
@@ -16,10 +18,11 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT'] }],
   references: [REFERENCES.mpuEtag, REFERENCES.corsElements],
   messages: { etagHidden: 'Rule {{ruleNumber}} allows {{methods}} but does not expose ETag.' },
-  check: ({ rules }) =>
-    rules.flatMap((rule, ruleIndex) => {
+  check: (context) =>
+    reportRules(context, (rule, ruleIndex) => {
+      if (!rule.allowedMethods.includes('PUT') && !rule.allowedMethods.includes('POST')) return null;
+      if (rule.exposeHeaders.some(isEtag)) return null;
       const uploads = [...new Set(rule.allowedMethods.filter((method) => method === 'PUT' || method === 'POST'))];
-      if (uploads.length === 0 || rule.exposeHeaders.some((header) => header.toLowerCase() === 'etag')) return [];
-      return [{ ruleIndex, messageId: 'etagHidden' as const, data: { ruleNumber: ruleIndex + 1, methods: uploads.join(', ') }, evidence: { methods: uploads } }];
+      return { ruleIndex, messageId: 'etagHidden' as const, data: { ruleNumber: ruleIndex + 1, methods: uploads.join(', ') }, evidence: { methods: uploads } };
     }),
 });

@@ -1,6 +1,5 @@
 // Subdomain wildcards on rules that allow writes: S3 echoes the origin with Allow-Credentials: true (spec §5).
-import { writeMethodsOf } from '../cors/analysis';
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, reportOrigins } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-CREDENTIALED-WILDCARD-WRITE',
@@ -21,8 +20,9 @@ export default defineRule({
   references: [REFERENCES.corsGuide, REFERENCES.fetchStandard, REFERENCES.portswigger],
   messages: { wildcardWrite: 'Rule {{ruleNumber}}: every subdomain matching "{{origin}}" may send credentialed {{methods}}.' },
   check: (context) =>
-    reportOrigins(context, 'wildcardWrite', (facts, rule) => {
-      const methods = writeMethodsOf(rule);
-      return methods.length > 0 && facts.subdomainWildcard ? { methods: methods.join(', ') } : null;
+    reportOrigins(context, 'wildcardWrite', (facts, _rule, ruleIndex) => {
+      if (!facts.subdomainWildcard) return null;
+      const methods = methodsOf(context, ruleIndex).write;
+      return methods.length > 0 ? { methods: methods.join(', ') } : null;
     }),
 });

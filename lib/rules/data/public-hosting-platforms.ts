@@ -38,11 +38,22 @@ export const PUBLIC_HOSTING_PLATFORMS: readonly HostingPlatform[] = [
   { name: 'Surge', domain: 'surge.sh' },
 ];
 
+/**
+ * Each platform with the `.domain` tail its tenants' hosts end with, grouped by the domain's last label (a host can
+ * only be on platforms sharing its last label), in list order: every origin of every bucket is looked up.
+ */
+const PLATFORMS_BY_TLD = new Map<string, (readonly [HostingPlatform, string])[]>();
+for (const platform of PUBLIC_HOSTING_PLATFORMS) {
+  const tld = platform.domain.slice(platform.domain.lastIndexOf('.') + 1);
+  const group = PLATFORMS_BY_TLD.get(tld) ?? [];
+  group.push([platform, `.${platform.domain}`]);
+  PLATFORMS_BY_TLD.set(tld, group);
+}
+
 /** The platform a host belongs to, and whether the host is shared by every tenant (apex), or null. */
 export function hostingPlatformOf(host: string): { platform: HostingPlatform; sharedOrigin: boolean } | null {
-  for (const platform of PUBLIC_HOSTING_PLATFORMS) {
+  for (const [platform, tail] of PLATFORMS_BY_TLD.get(host.slice(host.lastIndexOf('.') + 1)) ?? []) {
     if (platform.apex && host === platform.domain) return { platform, sharedOrigin: true };
-    const tail = `.${platform.domain}`;
     if (!host.endsWith(tail)) continue;
     if (platform.regionLabelPrefix) {
       const labels = host.slice(0, -tail.length).split('.');
