@@ -1,6 +1,6 @@
 // Every setting, parsed and validated in one place: the only module that reads process.env.
 // A bad value stops start-up with one line per problem that names the variable and the fix.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from './engine/types';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');

@@ -1,6 +1,9 @@
 // Bundles each Lambda handler (functions/<name>.ts) into .esbuild/<name>/index.js (ESM, beside a
 // package.json of type module: Lambda and `osls invoke local` both load it) with esbuild,
-// fully offline. Used two ways: `node scripts/bundle.mjs [name...]`, and as a local osls plugin
+// fully offline. The AWS SDK (`@aws-sdk/*`) is left out by default: the nodejs22.x runtime ships SDK v3, and
+// the bundle require()s it from there (locally, from node_modules, found by walking up from .esbuild/).
+// BUNDLE_AWS_SDK=true bundles it instead, for a deployment that pins the SDK version of package-lock.json.
+// Used two ways: `node scripts/bundle.mjs [name...]`, and as a local osls plugin
 // (serverless.yml `plugins: [./scripts/bundle.mjs]`) that bundles before packaging and `invoke local`.
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
@@ -11,8 +14,32 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const HANDLERS = ['schedule-scan', 'scan-account', 'on-cors-change', 'notify-slack', 'query-report'];
 
+/**
+ * Leaves `@aws-sdk/*` to the Lambda runtime (our code imports no `@smithy/*` package itself: they come with
+ * the SDK). Each SDK import becomes a require() where the code imports it, not an `import` statement: esbuild
+ * hoists an external `import` to the top of the bundle, so every client would load at init even where our
+ * code imports its adapter lazily (functions/middleware/runtime.ts), and Node loads the SDK's CommonJS
+ * packages faster through require() than through import (no ESM translation of each file).
+ */
+const sdkFromRuntime = {
+  name: 'aws-sdk-from-runtime',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\// }, (args) =>
+      args.kind === 'require-call' ? { path: args.path, external: true } : { path: args.path, namespace: 'aws-sdk-from-runtime' });
+    build.onLoad({ filter: /.*/, namespace: 'aws-sdk-from-runtime' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Whether the AWS SDK goes into the bundles: only when BUNDLE_AWS_SDK=true. */
+export function bundlesAwsSdk(env = process.env) {
+  return env.BUNDLE_AWS_SDK === 'true';
+}
+
 /** Bundles the named handlers (all by default); returns the bundle sizes in bytes. */
-export async function bundleHandlers(names = HANDLERS, { outdir = join(root, '.esbuild') } = {}) {
+export async function bundleHandlers(names = HANDLERS, { outdir = join(root, '.esbuild'), bundleAwsSdk = bundlesAwsSdk() } = {}) {
   const sizes = {};
   for (const name of names) {
     const entry = join(root, 'functions', `${name}.ts`);
@@ -31,7 +58,8 @@ export async function bundleHandlers(names = HANDLERS, { outdir = join(root, '.e
       metafile: true,
       legalComments: 'none',
       logLevel: 'warning',
-      // CommonJS dependencies inside an ESM bundle still call require().
+      plugins: bundleAwsSdk ? [] : [sdkFromRuntime],
+      // CommonJS dependencies inside an ESM bundle still call require(), and so does the SDK left to the runtime.
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     await writeFile(join(outdir, name, 'package.json'), '{ "type": "module" }\n');
@@ -46,7 +74,8 @@ export default class BundlePlugin {
     const functionsOf = () => (options.function ? [options.function] : Object.keys(serverless.service.functions ?? {}));
     const run = async () => {
       const sizes = await bundleHandlers(functionsOf().filter((name) => HANDLERS.includes(name)));
-      serverless.cli?.log?.(`bundled ${Object.entries(sizes).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
+      const sdk = bundlesAwsSdk() ? 'AWS SDK bundled' : 'AWS SDK from the Lambda runtime';
+      serverless.cli?.log?.(`bundled (${sdk}) ${Object.entries(sizes).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(', ')}`);
     };
     this.hooks = {
       initialize: () => {

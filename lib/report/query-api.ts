@@ -1,7 +1,7 @@
 // The report API's routes and parameters (functions/query-report is a thin adapter around this): every
 // path and query parameter is validated with a one-line error naming it, and answers are JSON (findings
 // also as CSV). The same parameter schemas back `s3-cors-audit report`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../engine/types';
 import { scanIdSchema } from '../scan/messages';
 import { findingsToCsv } from './csv';

@@ -3,7 +3,7 @@
 // Transient failures left after the retries throw, so SNS/Lambda redeliver; permanent ones are logged.
 import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction } from '@slack/webhook';
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES, type Severity } from '../engine/types';
 import { truncateText } from './escape';
 import { CHANGE_KINDS, type AlertMessage } from './model';

@@ -1,7 +1,7 @@
 // Reads a CloudTrail PutBucketCors / DeleteBucketCors event delivered by EventBridge ("AWS API Call via
 // CloudTrail", source aws.s3) into the one bucket to rescan. The event is attacker-influenced: only the
 // fields we use are read, each validated and bounded; anything else is ignored with a short reason.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BucketChange } from './orchestrate';
 
 export const CORS_EVENT_NAMES = ['PutBucketCors', 'DeleteBucketCors'] as const;

@@ -1,6 +1,6 @@
 // One bucket, from GetBucketCors to its outcome. A bucket without CORS costs exactly one call; only a
 // configured bucket fetches its exposure and suppression tag. Never throws: every failure is data.
-import { configHash, fromS3Rules } from '../cors';
+import { configHash, fromS3Rules } from '../cors/serialize';
 import { assessBucket, parseSuppressionTag } from '../engine';
 import type { BucketExposure, Suppression } from '../engine/types';
 import { truncateText } from '../report/escape';

@@ -1,6 +1,6 @@
 // The scan queue's message: one account of one scan, or a continuation slice of it. Validated on
 // both sides (zod), versioned, and bounded so a poisoned message cannot make a worker do unbounded work.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountTarget, ItemError, ScanTrigger } from './types';
 
 /** S3 bucket names are 3-63 characters (we accept the legacy us-east-1 names up to 255). */
