@@ -423,6 +423,7 @@ function someContains(patterns: readonly string[], inner: string): boolean {
 export class ReachabilityFacts {
   private readonly loweredHeaders: (string[] | undefined)[] = [];
   private readonly exposeKeys: (string | undefined)[] = [];
+  private readonly anyOrigins: (boolean | undefined)[] = [];
 
   constructor(readonly rules: readonly CorsRule[]) {}
 
@@ -432,6 +433,11 @@ export class ReachabilityFacts {
 
   exposeKeyOf(index: number): string {
     return (this.exposeKeys[index] ??= (this.rules[index] as CorsRule).exposeHeaders.join(','));
+  }
+
+  /** Does the rule list `*` among its AllowedOrigins (S3 then answers Allow-Origin `*`, without credentials)? */
+  anyOriginOf(index: number): boolean {
+    return (this.anyOrigins[index] ??= (this.rules[index] as CorsRule).allowedOrigins.includes('*'));
   }
 }
 
@@ -526,8 +532,8 @@ export interface Misordering {
 
 function responseDifferences(facts: ReachabilityFacts, taker: number, meant: number): string[] {
   const differences: string[] = [];
-  const takerAny = (facts.rules[taker] as CorsRule).allowedOrigins.includes('*');
-  if (takerAny !== (facts.rules[meant] as CorsRule).allowedOrigins.includes('*')) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
+  const takerAny = facts.anyOriginOf(taker);
+  if (takerAny !== facts.anyOriginOf(meant)) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
   if (facts.exposeKeyOf(taker) !== facts.exposeKeyOf(meant)) differences.push('different Expose-Headers');
   if ((facts.rules[taker] as CorsRule).maxAgeSeconds !== (facts.rules[meant] as CorsRule).maxAgeSeconds) differences.push('different Max-Age');
   return differences;
@@ -539,7 +545,7 @@ function answersDifferently(facts: ReachabilityFacts, taker: number, meant: numb
   const meantRule = facts.rules[meant] as CorsRule;
   return (
     takerRule.maxAgeSeconds !== meantRule.maxAgeSeconds ||
-    takerRule.allowedOrigins.includes('*') !== meantRule.allowedOrigins.includes('*') ||
+    facts.anyOriginOf(taker) !== facts.anyOriginOf(meant) ||
     facts.exposeKeyOf(taker) !== facts.exposeKeyOf(meant)
   );
 }
@@ -570,7 +576,8 @@ export function misorderedRules(
 
 /** Does rule `earlier` admit every origin `pattern` (of rule `meant`) admits, and answer them differently? */
 function broaderAndDifferent(facts: ReachabilityFacts, earlier: number, meant: number, pattern: string): boolean {
-  return someContains((facts.rules[earlier] as CorsRule).allowedOrigins, pattern) && answersDifferently(facts, earlier, meant);
+  // The cheap comparison of answers first: the containment test compares every origin pattern.
+  return answersDifferently(facts, earlier, meant) && someContains((facts.rules[earlier] as CorsRule).allowedOrigins, pattern);
 }
 
 function firstMisordering(facts: ReachabilityFacts, index: number): Misordering | null {

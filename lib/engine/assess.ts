@@ -3,10 +3,10 @@ import type { CorsConfiguration, SourceLocation } from '../cors/types';
 import { ruleContextOf, type RuleDefinition, type RuleReport } from '../rules/define-rule';
 import { RULES } from '../rules/index';
 import { boundEvidence, fillTemplate } from './messages';
-import { gradeOf, scoreOf } from './score';
+import { gradeOf, scoreOfFindings } from './score';
 import { MAX_FINDINGS_PER_RULE } from './scoring-model';
 import { contextualSeverity, type ContextualSeverity } from './severity';
-import { applySuppressions, type SuppressionOutcome } from './suppressions';
+import { applySuppressions } from './suppressions';
 import { SEVERITIES, type AssessInput, type Assessment, type BucketExposure, type Finding, type Severity } from './types';
 
 function locationOf(config: CorsConfiguration, ruleIndex: number | null): SourceLocation {
@@ -55,19 +55,36 @@ function pushFindings(into: Finding[], rule: RuleDefinition, reports: readonly R
   });
 }
 
-const NO_SUPPRESSIONS: SuppressionOutcome = { active: [], suppressed: [], expired: [] };
-
-/** Most severe first, in rule order within a severity: the stable sort by severity, as buckets (no comparator calls). */
-function bySeverityDescending(findings: Finding[]): Finding[] {
-  if (findings.length < 2) return findings;
-  const buckets: Finding[][] = SEVERITIES.map(() => []);
-  for (const finding of findings) (buckets[SEVERITY_RANK[finding.severity]] as Finding[]).push(finding);
-  const sorted: Finding[] = [];
-  for (let rank = buckets.length - 1; rank >= 0; rank -= 1) for (const finding of buckets[rank] as Finding[]) sorted.push(finding);
-  return sorted;
-}
-
 const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+const TOP_RANK = SEVERITIES.length - 1;
+
+/**
+ * Most severe first, in rule order within a severity: the stable sort by severity, as a counting sort (no comparator
+ * calls). Findings already in that order (one severity, one finding) come back as they are.
+ */
+function bySeverityDescending(findings: Finding[]): Finding[] {
+  const count = findings.length;
+  if (count < 2) return findings;
+  // slotStart[s + 1] counts findings in slot s (slot 0 = critical); prefix sums then give where each slot starts.
+  const slotStart = [0, 0, 0, 0, 0, 0];
+  let sorted = true;
+  let previous = TOP_RANK;
+  for (const finding of findings) {
+    const rank = SEVERITY_RANK[finding.severity];
+    if (rank > previous) sorted = false;
+    previous = rank;
+    (slotStart[TOP_RANK - rank + 1] as number) += 1;
+  }
+  if (sorted) return findings;
+  for (let slot = 1; slot < slotStart.length; slot += 1) (slotStart[slot] as number) += slotStart[slot - 1] as number;
+  const result = new Array<Finding>(count);
+  for (const finding of findings) {
+    const slot = TOP_RANK - SEVERITY_RANK[finding.severity];
+    result[slotStart[slot] as number] = finding;
+    (slotStart[slot] as number) += 1;
+  }
+  return result;
+}
 
 /** Pure and synchronous: configuration and context in, assessment out. Rules run in registry order. */
 export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[] = RULES): Assessment {
@@ -79,8 +96,11 @@ export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[
   }
   const all = bySeverityDescending(found);
   const suppressions = input.suppressions ?? [];
-  const { active, suppressed, expired } =
-    suppressions.length === 0 ? { ...NO_SUPPRESSIONS, active: all } : applySuppressions(all, suppressions, input.target ?? {}, input.now ?? new Date());
-  const score = scoreOf(active.map((finding) => finding.severity));
+  if (suppressions.length === 0) {
+    const score = scoreOfFindings(all);
+    return { score, grade: gradeOf(score), findings: all, suppressed: [], expiredSuppressions: [] };
+  }
+  const { active, suppressed, expired } = applySuppressions(all, suppressions, input.target ?? {}, input.now ?? new Date());
+  const score = scoreOfFindings(active);
   return { score, grade: gradeOf(score), findings: active, suppressed, expiredSuppressions: expired };
 }

@@ -18,3 +18,18 @@ export function gradeOf(score: number): Grade {
   for (const [grade, minimum] of GRADE_THRESHOLDS) if (score >= minimum) return grade;
   return 'F';
 }
+
+const RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+
+/** scoreOf(findings.map((finding) => finding.severity)), without the list. */
+export function scoreOfFindings(findings: readonly { severity: Severity }[]): number {
+  let penalty = 0;
+  let worst = -1;
+  for (const finding of findings) {
+    penalty += SEVERITY_PENALTY[finding.severity];
+    const rank = RANK[finding.severity];
+    if (rank > worst) worst = rank;
+  }
+  const ceiling = worst < 0 ? 100 : SEVERITY_SCORE_CEILING[SEVERITIES[worst] as Severity];
+  return Math.max(0, Math.min(100 - penalty, ceiling));
+}

@@ -1,5 +1,5 @@
 // Write rules that admit S3 control headers: ACL grants, object-lock bypass, website redirects.
-import { admittedHeaders } from '../cors/analysis';
+import { originMatches } from '../cors/match';
 import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 /** Request headers that change who can read an object, how long it is protected, or where it redirects. */
@@ -15,6 +15,46 @@ const CONTROL_HEADERS: readonly string[] = [
   'x-amz-object-lock-retain-until-date',
   'x-amz-object-lock-legal-hold',
 ];
+
+/** Which CONTROL_HEADERS a pattern admits, one bit each: a few distinct header patterns recur across buckets. */
+const maskMemo = new Map<string, number>();
+const MASK_MEMO_ENTRIES = 1024;
+const MASK_MEMO_MAX_PATTERN = 256;
+
+function controlHeaderMask(pattern: string): number {
+  // Every control header starts with `x-amz-`: only a pattern starting with `*` or `x` (in any case) can admit one
+  // (no other character lowercases to either).
+  const first = pattern.charCodeAt(0);
+  if (first !== 42 && first !== 120 && first !== 88) return 0;
+  let mask = maskMemo.get(pattern);
+  if (mask !== undefined) return mask;
+  mask = 0;
+  const lowered = pattern.toLowerCase();
+  for (let at = 0; at < CONTROL_HEADERS.length; at += 1) if (originMatches(lowered, CONTROL_HEADERS[at] as string)) mask |= 1 << at;
+  if (maskMemo.size >= MASK_MEMO_ENTRIES) maskMemo.clear();
+  if (pattern.length <= MASK_MEMO_MAX_PATTERN) maskMemo.set(pattern, mask);
+  return mask;
+}
+
+/** admittedHeaders(rule, CONTROL_HEADERS) — each control header with the first pattern admitting it — from the masks. */
+function admittedControlHeaders(patterns: readonly string[]): { header: string; pattern: string }[] {
+  let any = 0;
+  const masks: number[] = [];
+  for (const pattern of patterns) {
+    const mask = controlHeaderMask(pattern);
+    masks.push(mask);
+    any |= mask;
+  }
+  if (any === 0) return [];
+  const found: { header: string; pattern: string }[] = [];
+  for (let header = 0; header < CONTROL_HEADERS.length; header += 1) {
+    const bit = 1 << header;
+    if ((any & bit) === 0) continue;
+    const at = masks.findIndex((mask) => (mask & bit) !== 0);
+    found.push({ header: CONTROL_HEADERS[header] as string, pattern: patterns[at] as string });
+  }
+  return found;
+}
 
 export default defineRule({
   id: 'S3CORS-DANGEROUS-HEADER-WRITE',
@@ -35,7 +75,7 @@ export default defineRule({
     reportRules(context, (rule, ruleIndex) => {
       const methods = methodsOf(context, ruleIndex).write;
       if (methods.length === 0) return null;
-      const admitted = admittedHeaders(rule, CONTROL_HEADERS);
+      const admitted = admittedControlHeaders(rule.allowedHeaders);
       if (admitted.length === 0) return null;
       const headers = admitted.map((hit) => hit.header);
       const patterns = [...new Set(admitted.map((hit) => hit.pattern))];

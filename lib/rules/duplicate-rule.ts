@@ -1,5 +1,5 @@
 // Two rules with the same origins, methods, headers, expose headers and max age.
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-RULE-DUPLICATE',
@@ -18,9 +18,13 @@ export default defineRule({
   ],
   references: [REFERENCES.corsElements],
   messages: { duplicate: 'Rule {{ruleNumber}} repeats rule {{firstNumber}}.' },
-  check: (context) =>
-    context.firstCopies().flatMap((first, ruleIndex) => {
-      if (first === ruleIndex) return [];
-      return [{ ruleIndex, messageId: 'duplicate' as const, data: { ruleNumber: ruleIndex + 1, firstNumber: first + 1 }, evidence: { duplicateOf: first } }];
-    }),
+  check: (context) => {
+    const reports: RuleReport<'duplicate'>[] = [];
+    const firstCopies = context.firstCopies();
+    for (let ruleIndex = 0; ruleIndex < firstCopies.length; ruleIndex += 1) {
+      const first = firstCopies[ruleIndex] as number;
+      if (first !== ruleIndex) reports.push({ ruleIndex, messageId: 'duplicate', data: { ruleNumber: ruleIndex + 1, firstNumber: first + 1 }, evidence: { duplicateOf: first } });
+    }
+    return reports;
+  },
 });

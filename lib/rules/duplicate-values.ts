@@ -2,12 +2,13 @@
 import { duplicateValues } from '../cors/analysis';
 import { defineRule, REFERENCES, type RuleReport } from './define-rule';
 
-const FIELDS = [
-  { field: 'AllowedOrigin', values: (rule: { allowedOrigins: string[] }) => rule.allowedOrigins, foldCase: false },
-  { field: 'AllowedMethod', values: (rule: { allowedMethods: string[] }) => rule.allowedMethods, foldCase: false },
-  { field: 'AllowedHeader', values: (rule: { allowedHeaders: string[] }) => rule.allowedHeaders, foldCase: true },
-  { field: 'ExposeHeader', values: (rule: { exposeHeaders: string[] }) => rule.exposeHeaders, foldCase: true },
-] as const;
+/** Reports the repeats of one list (a list of fewer than two values has none: most lists, so they are skipped first). */
+function reportRepeats(reports: RuleReport<'duplicateValue'>[], ruleIndex: number, field: string, values: readonly string[], foldCase: boolean): void {
+  if (values.length < 2) return;
+  for (const value of duplicateValues(values, foldCase)) {
+    reports.push({ ruleIndex, messageId: 'duplicateValue', data: { ruleNumber: ruleIndex + 1, field, value }, evidence: { field, value } });
+  }
+}
 
 export default defineRule({
   id: 'S3CORS-DUPLICATE-VALUES',
@@ -26,11 +27,10 @@ export default defineRule({
   check: ({ rules }) => {
     const reports: RuleReport<'duplicateValue'>[] = [];
     rules.forEach((rule, ruleIndex) => {
-      for (const { field, values, foldCase } of FIELDS) {
-        for (const value of duplicateValues(values(rule), foldCase)) {
-          reports.push({ ruleIndex, messageId: 'duplicateValue', data: { ruleNumber: ruleIndex + 1, field, value }, evidence: { field, value } });
-        }
-      }
+      reportRepeats(reports, ruleIndex, 'AllowedOrigin', rule.allowedOrigins, false);
+      reportRepeats(reports, ruleIndex, 'AllowedMethod', rule.allowedMethods, false);
+      reportRepeats(reports, ruleIndex, 'AllowedHeader', rule.allowedHeaders, true);
+      reportRepeats(reports, ruleIndex, 'ExposeHeader', rule.exposeHeaders, true);
     });
     return reports;
   },

@@ -1,5 +1,5 @@
 // A rule every one of whose requests an earlier rule already takes (first match wins, spec §3).
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, REFERENCES, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-RULE-SHADOWED',
@@ -23,12 +23,16 @@ export default defineRule({
   references: [REFERENCES.corsGuide],
   messages: { shadowed: 'Rule {{ruleNumber}} is never used: rule {{byRuleNumbers}} already match every request it would match.' },
   check: (context) => {
-    const firstCopies = context.firstCopies();
-    return context.shadowing().flatMap((by, ruleIndex) => {
+    const reports: RuleReport<'shadowed'>[] = [];
+    // Nothing is shadowed in most configurations: look before asking for the copies.
+    const shadowing = context.shadowing();
+    for (let ruleIndex = 0; ruleIndex < shadowing.length; ruleIndex += 1) {
+      const by = shadowing[ruleIndex];
       // Exact copies are S3CORS-RULE-DUPLICATE's to report.
-      if (!by || firstCopies[ruleIndex] !== ruleIndex) return [];
+      if (!by || context.firstCopies()[ruleIndex] !== ruleIndex) continue;
       const byRuleNumbers = by.map((index) => index + 1).join(', ');
-      return [{ ruleIndex, messageId: 'shadowed' as const, data: { ruleNumber: ruleIndex + 1, byRuleNumbers }, evidence: { shadowedBy: by.map(String) } }];
-    });
+      reports.push({ ruleIndex, messageId: 'shadowed', data: { ruleNumber: ruleIndex + 1, byRuleNumbers }, evidence: { shadowedBy: by.map(String) } });
+    }
+    return reports;
   },
 });
