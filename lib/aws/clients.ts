@@ -30,9 +30,19 @@ export function baseConfig(settings: ClientSettings, region: string, credentials
   } as const;
 }
 
+/**
+ * For the scanner's hot clients (S3, S3 Control): resolve each command class's middleware stack once per
+ * client instead of on every call, 5-15 % less CPU per call (docs/benchmarks.md, bench:scan). Safe for
+ * these clients only: every middleware we add (renewOnExpiredToken, the S3 Control endpoint override) is in
+ * place before a client's first call, no call passes per-call options, and the one S3 middleware that keeps
+ * per-call state in the shared context (region redirects) is off. Not in baseConfig: the DynamoDB document
+ * client refuses it, and the other clients make too few calls to matter.
+ */
+const CACHED_MIDDLEWARE = { cacheMiddleware: true } as const;
+
 export function createS3Client(settings: ClientSettings, region: string, credentials?: CredentialProvider): S3Client {
   // Redirects are followed by the inventory itself, into the cached client of the hinted region.
-  return new S3Client({ ...baseConfig(settings, region, credentials), forcePathStyle: settings.S3_FORCE_PATH_STYLE, followRegionRedirects: false });
+  return new S3Client({ ...baseConfig(settings, region, credentials), ...CACHED_MIDDLEWARE, forcePathStyle: settings.S3_FORCE_PATH_STYLE, followRegionRedirects: false });
 }
 
 const IP_LITERAL_HOST = /^(\d{1,3}\.){3}\d{1,3}(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i;
@@ -43,7 +53,7 @@ const IP_LITERAL_HOST = /^(\d{1,3}\.){3}\d{1,3}(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/
  * those endpoints the prefix is dropped; AWS's own endpoints keep it.
  */
 export function createS3ControlClient(settings: ClientSettings, credentials?: CredentialProvider): S3ControlClient {
-  const client = new S3ControlClient(baseConfig(settings, settings.AWS_REGION, credentials));
+  const client = new S3ControlClient({ ...baseConfig(settings, settings.AWS_REGION, credentials), ...CACHED_MIDDLEWARE });
   const resolve = client.config.endpointProvider;
   client.config.endpointProvider = (params, context) => {
     const host = params.Endpoint ? new URL(params.Endpoint).host : '';
