@@ -1,34 +1,12 @@
-// SDK client construction in one place: region, adaptive retry, per-call timeouts. Endpoints come from the
-// standard AWS_ENDPOINT_URL_<SERVICE> variables, which the SDK reads itself (the local AWS relies on it).
+// SDK client construction for the scanner and the CLI: the clients themselves, on the shared options of
+// lib/aws/client-config.ts.
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Settings } from '../config';
+import { baseConfig, type ClientSettings, type CredentialProvider } from './client-config';
 
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-/** The SDK's credential provider shape, without importing its transitive type packages. */
-export type CredentialProvider = () => Promise<Credentials>;
-
-export type ClientSettings = Pick<Settings, 'AWS_REGION' | 'MAX_ATTEMPTS' | 'CALL_TIMEOUT_MS' | 'S3_FORCE_PATH_STYLE'>;
-
-/** Options every client shares; `credentials` absent = the SDK's default chain (Lambda role, profile...). */
-export function baseConfig(settings: ClientSettings, region: string, credentials?: CredentialProvider) {
-  return {
-    region,
-    maxAttempts: settings.MAX_ATTEMPTS,
-    // Adaptive retry adds client-side rate limiting on top of backoff: SlowDown and throttling back off account-wide.
-    retryMode: 'adaptive',
-    // Without throwOnRequestTimeout the handler only warns when requestTimeout passes and keeps waiting.
-    requestHandler: { requestTimeout: settings.CALL_TIMEOUT_MS, connectionTimeout: Math.min(settings.CALL_TIMEOUT_MS, 5_000), throwOnRequestTimeout: true },
-    ...(credentials ? { credentials } : {}),
-  } as const;
-}
+export { baseConfig, type ClientSettings, type CredentialProvider, type Credentials } from './client-config';
 
 /**
  * For the scanner's hot clients (S3, S3 Control): resolve each command class's middleware stack once per

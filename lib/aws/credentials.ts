@@ -3,7 +3,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AccountSession, AccountSessionFactory, BucketInventory, SessionOpening } from '../scan/ports';
 import type { AccountTarget } from '../scan/types';
-import type { CredentialProvider, Credentials } from './clients';
+import type { CredentialProvider, Credentials } from './client-config';
 import { describeAssumeRoleFailure, translateError } from './error-translation';
 
 /** Refresh this long before expiry: a call signed just before expiry must still land in time. */

@@ -6,7 +6,7 @@ import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@
 import type { Settings } from '../config';
 import type { AlertMessage } from '../report/model';
 import type { AlertPublisher, PublishFailure } from '../report/ports';
-import { baseConfig } from './clients';
+import { baseConfig } from './client-config';
 import { packByLimits, retryLeftovers, type LeftoverRetryOptions } from './batch-leftovers';
 import { translateError } from './error-translation';
 

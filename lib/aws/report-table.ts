@@ -15,7 +15,7 @@ import {
 import type { Settings } from '../config';
 import type { ItemKey, PendingUpdate, QueryPage, ReportItem, ReportTable, TableQuery, WriteOperation } from '../report/ports';
 import { INDEX, KEY } from '../report/table-keys';
-import { baseConfig } from './clients';
+import { baseConfig } from './client-config';
 import { chunk, retryLeftovers, type LeftoverRetryOptions } from './batch-leftovers';
 
 /** BatchWriteItem takes at most 25 requests, BatchGetItem 100 keys. */

@@ -3,7 +3,7 @@
 // as per-message failures, so the caller can record them instead of losing the account.
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { chunk, retryLeftovers } from './batch-leftovers';
-import { baseConfig, type ClientSettings } from './clients';
+import { baseConfig, type ClientSettings } from './client-config';
 import { serializeAccountMessage, type AccountMessage, type QueueSendFailure, type ScanQueue } from '../scan/messages';
 
 /** SendMessageBatch accepts at most 10 entries. */
