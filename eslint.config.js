@@ -13,7 +13,7 @@ const impureEngine = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', '.serverless/**', '.esbuild/**', 'dist/**', 'test/fixtures/**'] },
+  { ignores: ['node_modules/**', 'coverage/**', '.serverless/**', '.esbuild/**', 'dist/**', 'test/fixtures/**', '.scratch-*/**', '.bench-tmp/**', '.s3-cors-audit/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
