@@ -4,6 +4,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fromS3Rules } from '../lib/cors/serialize';
 import type { CorsConfiguration, S3CorsRule } from '../lib/cors/types';
 import { assessBucket } from '../lib/engine/assess';
+import { random } from './support/seeded-random';
 
 const AIM_CONFIGS_PER_SECOND = 200_000;
 const AIM_SLOWEST_MS = 5;
@@ -11,17 +12,6 @@ const AIM_SLOWEST_MS = 5;
 const ORIGINS = ['https://app.example.com', 'https://www.example.com', '*', 'https://*.example.com', 'http://localhost:3000', 'https://admin.example.org', 'https://*.github.io', 'https://example.com*'];
 const METHOD_SETS = [['GET'], ['GET', 'HEAD'], ['GET', 'PUT', 'POST'], ['PUT'], ['GET', 'PUT', 'POST', 'DELETE', 'HEAD']];
 const HEADER_SETS = [[], ['*'], ['content-type', 'x-amz-meta-*'], ['authorization', 'x-amz-date', 'x-amz-content-sha256']];
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same corpus. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(next: () => number, items: readonly T[]): T {
   return items[Math.floor(next() * items.length)] as T;

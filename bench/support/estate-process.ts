@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EstateReply, EstateRequest } from './estate-child';
 import type { EstateServerOptions } from './estate-server';
+import { nextReply } from './child-replies';
 
 export interface EstateProcess {
   url: string;
@@ -16,17 +17,7 @@ export async function forkEstateServer(options: EstateServerOptions): Promise<Es
   // The child inherits execArgv (`--import tsx`), so it runs the TypeScript entry as this process does.
   const child = fork(fileURLToPath(new URL('./estate-child.ts', import.meta.url)), [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const next = <T extends EstateReply['type']>(type: T) => new Promise<Extract<EstateReply, { type: T }>>((resolve, reject) => {
-    const onMessage = (message: EstateReply) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as Extract<EstateReply, { type: T }>);
-    };
-    const onExit = (code: number | null) => reject(new Error(`estate server exited (code ${code}) before answering ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
+  const next = <T extends EstateReply['type']>(type: T) => nextReply<EstateReply, T>(child, 'estate server', type);
   const ask = <T extends EstateReply['type']>(request: EstateRequest, type: T) => {
     const answer = next(type);
     child.send(request);

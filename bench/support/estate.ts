@@ -3,6 +3,7 @@
 // benchmark can check every bucket ended with the outcome the estate implies.
 import type { S3CorsRule } from '../../lib/cors/types';
 import type { BucketRecord } from '../../test/support/emulators/s3-state';
+import { random } from './seeded-random';
 
 export interface EstateShape {
   accounts: number;
@@ -34,17 +35,6 @@ const CORS_SHAPES: S3CorsRule[][] = [
   ],
   [{ AllowedOrigins: ['https://example.github.io', 'null'], AllowedMethods: ['GET', 'HEAD'], ExposeHeaders: ['x-amz-request-id'] }],
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32, as bench/engine.ts). */
-export function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const accountIdOf = (index: number): string => String(200_000_000_000 + index);
 export const roleArnOf = (accountId: string): string => `arn:aws:iam::${accountId}:role/S3CorsAuditRole`;

@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WorkerReply, WorkerRequest } from './scan-worker';
 import type { AccountSummary } from './scan-summary';
+import { nextReply } from './child-replies';
 
 export interface WorkerRun {
   summaries: AccountSummary[];
@@ -53,16 +54,6 @@ function send(child: ChildProcess, request: WorkerRequest): void {
   child.send(request);
 }
 
-function next<T extends WorkerReply['type']>(child: ChildProcess, type: T, wanted: (reply: Extract<WorkerReply, { type: T }>) => boolean = () => true): Promise<Extract<WorkerReply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: WorkerReply) => {
-      if (message.type !== type || !wanted(message as Extract<WorkerReply, { type: T }>)) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as Extract<WorkerReply, { type: T }>);
-    };
-    const onExit = (code: number | null) => reject(new Error(`scan worker exited (code ${code}) before answering ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
+function next<T extends WorkerReply['type']>(child: ChildProcess, type: T, wanted?: (reply: Extract<WorkerReply, { type: T }>) => boolean): Promise<Extract<WorkerReply, { type: T }>> {
+  return nextReply<WorkerReply, T>(child, 'scan worker', type, wanted);
 }
