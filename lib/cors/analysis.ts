@@ -297,7 +297,8 @@ export function readMethodsOf(rule: CorsRule): string[] {
   return unique(rule.allowedMethods.filter(isReadMethod));
 }
 
-function unique(values: string[]): string[] {
+/** Values without repeats, first occurrence first (a list of fewer than two is returned as is). */
+export function unique(values: string[]): string[] {
   if (values.length < 2) return values;
   if (values.length > SHORT_LIST) return [...new Set(values)];
   // A rule's few methods: a Set costs more than comparing them.

@@ -6,6 +6,7 @@ import {
   isSubdomainWildcard,
   isReadMethod,
   isWriteMethod,
+  unique,
   shadowingOfAll,
   describeOriginPattern,
   developmentOriginReason,
@@ -168,7 +169,7 @@ class AssessmentContext implements RuleContext {
   }
 
   originsByRule(): readonly (readonly OriginFacts[])[] {
-    this.byRule ??= this.rules.map((rule) => distinct(rule.allowedOrigins).map((pattern) => this.origin(pattern)));
+    this.byRule ??= this.rules.map((rule) => unique(rule.allowedOrigins).map((pattern) => this.origin(pattern)));
     return this.byRule;
   }
 
@@ -208,14 +209,6 @@ function methodsOfRule(rule: CorsRule): RuleMethods {
     } else if (isReadMethod(method) && !read.includes(method)) read.push(method);
   }
   return { write, read };
-}
-
-/** Values without repeats, first occurrence first (what `[...new Set(values)]` gives, without the Set for short lists). */
-function distinct(values: readonly string[]): string[] {
-  if (values.length > 8) return [...new Set(values)];
-  const kept: string[] = [];
-  for (const value of values) if (!kept.includes(value)) kept.push(value);
-  return kept;
 }
 
 /** At most one report per CORS rule, for the rules `report` answers for: the common shape of rule-level checks. */
