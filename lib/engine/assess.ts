@@ -7,7 +7,7 @@ import { gradeOf, scoreOfFindings } from './score';
 import { MAX_FINDINGS_PER_RULE } from './scoring-model';
 import { contextualSeverity, type ContextualSeverity } from './severity';
 import { applySuppressions } from './suppressions';
-import { SEVERITIES, type AssessInput, type Assessment, type BucketExposure, type Finding, type Severity } from './types';
+import { SEVERITIES, SEVERITY_RANK, type AssessInput, type Assessment, type BucketExposure, type Finding } from './types';
 
 function locationOf(config: CorsConfiguration, ruleIndex: number | null): SourceLocation {
   if (ruleIndex !== null) return { ...(config.rules[ruleIndex]?.location ?? {}), ruleIndex };
@@ -55,7 +55,6 @@ function pushFindings(into: Finding[], rule: RuleDefinition, reports: readonly R
   });
 }
 
-const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
 const TOP_RANK = SEVERITIES.length - 1;
 
 /**

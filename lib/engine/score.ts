@@ -1,17 +1,10 @@
 // Score 0-100 and grade from active findings: 100 minus a penalty per finding, capped by the worst severity.
 import { GRADE_THRESHOLDS, SEVERITY_PENALTY, SEVERITY_SCORE_CEILING } from './scoring-model';
-import { SEVERITIES, type Grade, type Severity } from './types';
+import { SEVERITIES, SEVERITY_RANK, type Grade, type Severity } from './types';
 
 /** Monotonic: adding a finding or raising a severity never increases the score (penalty up, ceiling down). */
 export function scoreOf(severities: readonly Severity[]): number {
-  let penalty = 0;
-  let worst = -1;
-  for (const severity of severities) {
-    penalty += SEVERITY_PENALTY[severity];
-    worst = Math.max(worst, SEVERITIES.indexOf(severity));
-  }
-  const ceiling = worst < 0 ? 100 : SEVERITY_SCORE_CEILING[SEVERITIES[worst] as Severity];
-  return Math.max(0, Math.min(100 - penalty, ceiling));
+  return scoreOfFindings(severities.map((severity) => ({ severity })));
 }
 
 export function gradeOf(score: number): Grade {
@@ -19,15 +12,13 @@ export function gradeOf(score: number): Grade {
   return 'F';
 }
 
-const RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
-
-/** scoreOf(findings.map((finding) => finding.severity)), without the list. */
+/** scoreOf for findings as they are (the engine's hot path builds no list of severities). */
 export function scoreOfFindings(findings: readonly { severity: Severity }[]): number {
   let penalty = 0;
   let worst = -1;
   for (const finding of findings) {
     penalty += SEVERITY_PENALTY[finding.severity];
-    const rank = RANK[finding.severity];
+    const rank = SEVERITY_RANK[finding.severity];
     if (rank > worst) worst = rank;
   }
   const ceiling = worst < 0 ? 100 : SEVERITY_SCORE_CEILING[SEVERITIES[worst] as Severity];

@@ -3,6 +3,8 @@ import type { CorsConfiguration, S3CorsRule, SourceLocation } from '../cors/type
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+/** Each severity's position in SEVERITIES (info 0 … critical 4), for comparisons in hot paths. */
+export const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 
 export type RuleCategory = 'origin' | 'method' | 'header' | 'reachability' | 'validity' | 'cache' | 'limits';
