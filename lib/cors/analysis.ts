@@ -290,12 +290,6 @@ export function isWriteMethod(method: string): boolean {
 export function isReadMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
-export function writeMethodsOf(rule: CorsRule): string[] {
-  return unique(rule.allowedMethods.filter(isWriteMethod));
-}
-export function readMethodsOf(rule: CorsRule): string[] {
-  return unique(rule.allowedMethods.filter(isReadMethod));
-}
 
 /** Values without repeats, first occurrence first (a list of fewer than two is returned as is). */
 export function unique(values: string[]): string[] {
@@ -305,22 +299,6 @@ export function unique(values: string[]): string[] {
   const kept: string[] = [];
   for (const value of values) if (!kept.includes(value)) kept.push(value);
   return kept;
-}
-
-/** The given (lowercase) header names the rule admits, each with the pattern that admits it (patterns lowercased once). */
-export function admittedHeaders(rule: CorsRule, headers: readonly string[]): { header: string; pattern: string }[] {
-  const patterns = rule.allowedHeaders;
-  if (patterns.length === 0) return [];
-  const lowered = patterns.map((pattern) => pattern.toLowerCase());
-  const found: { header: string; pattern: string }[] = [];
-  for (const header of headers) {
-    for (let at = 0; at < lowered.length; at += 1) {
-      if (!originMatches(lowered[at] as string, header)) continue;
-      found.push({ header, pattern: patterns[at] as string });
-      break;
-    }
-  }
-  return found;
 }
 
 const SHORT_LIST = 8;

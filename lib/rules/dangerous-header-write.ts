@@ -36,7 +36,7 @@ function controlHeaderMask(pattern: string): number {
   return mask;
 }
 
-/** admittedHeaders(rule, CONTROL_HEADERS) — each control header with the first pattern admitting it — from the masks. */
+/** Each control header a rule's header patterns admit, with the first pattern admitting it, from the masks. */
 function admittedControlHeaders(patterns: readonly string[]): { header: string; pattern: string }[] {
   let any = 0;
   const masks: number[] = [];

@@ -77,9 +77,9 @@ function computeOriginFacts(pattern: string): OriginFacts {
 
 /** A CORS rule's methods as the checks ask about them. Shared between rules: copy before handing out as evidence. */
 export interface RuleMethods {
-  /** Distinct PUT, POST, DELETE, in the order written (writeMethodsOf). */
+  /** Distinct PUT, POST, DELETE, in the order written. */
   write: readonly string[];
-  /** Distinct GET, HEAD, in the order written (readMethodsOf). */
+  /** Distinct GET, HEAD, in the order written. */
   read: readonly string[];
 }
 
@@ -199,7 +199,7 @@ class AssessmentContext implements RuleContext {
   }
 }
 
-/** writeMethodsOf and readMethodsOf in one pass over the rule's methods. */
+/** A rule's write and read methods in one pass over its methods. */
 function methodsOfRule(rule: CorsRule): RuleMethods {
   const write: string[] = [];
   const read: string[] = [];
