@@ -19,11 +19,14 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['*', 'https://app.example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html'],
   messages: { deadWeight: 'Rule {{ruleNumber}} lists `*` with {{count}} other origin(s) ({{origins}}); they are answered with `*` anyway.' },
-  check: (context) =>
-    reportRules(context, (rule, ruleIndex) => {
+  check: (context) => {
+    // Most configurations list no `*` origin.
+    if (!context.someRuleAllowsAnyOrigin()) return [];
+    return reportRules(context, (rule, ruleIndex) => {
       if (!rule.allowedOrigins.includes('*')) return null;
       const others = [...new Set(rule.allowedOrigins.filter((origin) => origin !== '*'))];
       if (others.length === 0) return null;
       return { ruleIndex, messageId: 'deadWeight' as const, data: { ruleNumber: ruleIndex + 1, count: others.length, origins: others.join(', ') }, evidence: { origins: others } };
-    }),
+    });
+  },
 });

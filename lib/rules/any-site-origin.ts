@@ -1,5 +1,5 @@
 // Wildcard patterns such as `https://*` or `*.com` that admit a site under any domain an attacker registers.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-ANY-SITE',
@@ -16,10 +16,9 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://*'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942, REFERENCES.portswigger],
   messages: { anySite: 'Rule {{ruleNumber}}: origin pattern "{{origin}}" admits any site, e.g. {{attackerOrigin}}.' },
-  check: (context) =>
-    reportOrigins(context, 'anySite', (facts) =>
-      facts.shape.kind === 'wildcard' && facts.anySite
-        ? { attackerOrigin: facts.foreignOrigins[0] ?? '' }
-        : null,
-    ),
+  check: originCheck('anySite', (facts) =>
+    facts.shape.kind === 'wildcard' && facts.anySite
+      ? { attackerOrigin: facts.foreignOrigins[0] ?? '' }
+      : null,
+  ),
 });

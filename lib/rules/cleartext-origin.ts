@@ -1,5 +1,5 @@
 // `http://` origins: a network attacker can inject script into that origin and read the bucket through it.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-CLEARTEXT',
@@ -17,10 +17,9 @@ export default defineRule({
   references: [REFERENCES.cwe319, REFERENCES.portswigger],
   messages: { cleartext: 'Rule {{ruleNumber}}: origin "{{origin}}" is served over cleartext HTTP.' },
   // Development hosts are reported by S3CORS-ORIGIN-DEVELOPMENT, any-site patterns by S3CORS-ORIGIN-ANY-SITE.
-  check: (context) =>
-    reportOrigins(context, 'cleartext', (facts) =>
-      (facts.shape.kind === 'exact' || facts.shape.kind === 'wildcard') && facts.shape.scheme === 'http' && !facts.development && !facts.anySite && !facts.neverMatching
-        ? {}
-        : null,
-    ),
+  check: originCheck('cleartext', (facts) =>
+    (facts.shape.kind === 'exact' || facts.shape.kind === 'wildcard') && facts.shape.scheme === 'http' && !facts.development && !facts.anySite && !facts.neverMatching
+      ? {}
+      : null,
+  ),
 });

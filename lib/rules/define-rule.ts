@@ -40,7 +40,32 @@ export interface OriginFacts {
   subdomainWildcard: boolean;
   /** The public hosting platform the pattern's host sits on, and whether that exact origin is shared by every tenant. */
   hostingPlatform: { platform: HostingPlatform; sharedOrigin: boolean } | null;
+  /** What each origin check answers for this pattern (only those that select it), asked once per pattern. */
+  selections: readonly OriginSelection[];
 }
+
+/** Message data an origin check gives for a pattern it selects. */
+export type OriginData = Record<string, string | number>;
+
+interface OriginSelection {
+  /** The check's slot in ORIGIN_CHECKS. */
+  slot: number;
+  data: OriginData;
+}
+
+/**
+ * Origin checks ask a question about one AllowedOrigin pattern, whatever the rule or bucket. They are registered
+ * here and answered together: once per pattern (memoised with its facts), then in one pass over a configuration's
+ * origins that builds every origin check's reports, so a check that selects nothing costs nothing.
+ */
+interface OriginCheck {
+  messageId: string;
+  select: (facts: OriginFacts) => OriginData | null;
+  /** A further condition on the CORS rule holding the pattern (e.g. it allows writes), adding message data. */
+  refine: ((context: RuleContext, ruleIndex: number) => OriginData | null) | undefined;
+}
+
+const ORIGIN_CHECKS: OriginCheck[] = [];
 
 /** Pure answers about a pattern, shared across assessments: a nightly scan sees the same origins in many buckets. */
 const factsMemo = new Map<string, OriginFacts>();
@@ -61,7 +86,7 @@ function computeOriginFacts(pattern: string): OriginFacts {
   const host = sampleHost(pattern, shape);
   // Searched once and handed to every question that needs it (long patterns are not memoised by the search).
   const foreignOrigins = foreignOriginsAdmitted(pattern, shape);
-  return {
+  const facts: OriginFacts = {
     pattern,
     shape,
     anySite: admitsAnySite(pattern, shape, foreignOrigins),
@@ -72,7 +97,15 @@ function computeOriginFacts(pattern: string): OriginFacts {
     bypass: bypassKind(pattern, shape, foreignOrigins),
     subdomainWildcard: isSubdomainWildcard(pattern, shape, foreignOrigins),
     hostingPlatform: host === null ? null : hostingPlatformOf(host),
+    selections: [],
   };
+  const selections: OriginSelection[] = [];
+  for (let slot = 0; slot < ORIGIN_CHECKS.length; slot += 1) {
+    const data = (ORIGIN_CHECKS[slot] as OriginCheck).select(facts);
+    if (data) selections.push({ slot, data });
+  }
+  facts.selections = selections;
+  return facts;
 }
 
 /** A CORS rule's methods as the checks ask about them. Shared between rules: copy before handing out as evidence. */
@@ -90,6 +123,10 @@ export interface RuleContext {
   origin(pattern: string): OriginFacts;
   /** Facts of each rule's distinct AllowedOrigins, built once per assessment. */
   originsByRule(): readonly (readonly OriginFacts[])[];
+  /** The reports of the origin check in `slot` (see originCheck), all origin checks built in one pass. */
+  originReports(slot: number): RuleReport[];
+  /** Does any rule list `*` among its AllowedOrigins? (Checks about `*` skip the rest of their work when none does.) */
+  someRuleAllowsAnyOrigin(): boolean;
   /** For each rule, the index of the first rule with identical content (itself when first) (memoised). */
   firstCopies(): readonly number[];
   /** For each rule, the earlier rules that take all its requests, or null when it is reachable (memoised). */
@@ -147,6 +184,8 @@ class AssessmentContext implements RuleContext {
   /** Facts of patterns too long for the shared memo, kept for this assessment only. */
   private longPatterns: Map<string, OriginFacts> | undefined;
   private byRule: OriginFacts[][] | undefined;
+  private reportsBySlot: RuleReport[][] | undefined;
+  private anyOrigin: boolean | undefined;
   private methods: RuleMethods[] | undefined;
   private copies: number[] | undefined;
   private shadows: (number[] | null)[] | undefined;
@@ -169,8 +208,58 @@ class AssessmentContext implements RuleContext {
   }
 
   originsByRule(): readonly (readonly OriginFacts[])[] {
-    this.byRule ??= this.rules.map((rule) => unique(rule.allowedOrigins).map((pattern) => this.origin(pattern)));
-    return this.byRule;
+    if (this.byRule) return this.byRule;
+    const byRule: OriginFacts[][] = [];
+    for (const rule of this.rules) {
+      const origins = unique(rule.allowedOrigins);
+      const facts: OriginFacts[] = [];
+      for (const pattern of origins) facts.push(this.origin(pattern));
+      byRule.push(facts);
+    }
+    this.byRule = byRule;
+    return byRule;
+  }
+
+  someRuleAllowsAnyOrigin(): boolean {
+    if (this.anyOrigin === undefined) {
+      this.anyOrigin = false;
+      for (const rule of this.rules) if (rule.allowedOrigins.includes('*')) this.anyOrigin = true;
+    }
+    return this.anyOrigin;
+  }
+
+  originReports(slot: number): RuleReport[] {
+    this.reportsBySlot ??= this.buildOriginReports();
+    return this.reportsBySlot[slot] ?? NO_REPORTS;
+  }
+
+  /** Every origin check's reports in one pass over the origins: in rule order, then origin order, per check. */
+  private buildOriginReports(): RuleReport[][] {
+    const bySlot: RuleReport[][] = [];
+    const byRule = this.originsByRule();
+    for (let ruleIndex = 0; ruleIndex < byRule.length; ruleIndex += 1) {
+      for (const facts of byRule[ruleIndex] as OriginFacts[]) {
+        for (const { slot, data } of facts.selections) {
+          const check = ORIGIN_CHECKS[slot] as OriginCheck;
+          let reportData = data;
+          if (check.refine) {
+            const extra = check.refine(this, ruleIndex);
+            if (!extra) continue;
+            reportData = { ...data, ...extra };
+          }
+          const report: RuleReport = {
+            ruleIndex,
+            messageId: check.messageId,
+            data: { ruleNumber: ruleIndex + 1, origin: facts.pattern, ...reportData },
+            evidence: { origin: facts.pattern, ...reportData },
+          };
+          const reports = bySlot[slot];
+          if (reports) reports.push(report);
+          else bySlot[slot] = [report];
+        }
+      }
+    }
+    return bySlot;
   }
 
   methodsByRule(): readonly RuleMethods[] {
@@ -232,23 +321,24 @@ export function methodsOf(context: RuleContext, ruleIndex: number): RuleMethods 
 
 const NO_METHODS: RuleMethods = { write: [], read: [] };
 
-/** One report per (rule, origin) for the origins a predicate selects: the common shape of origin rules. */
-export function reportOrigins<MessageId extends string>(
-  context: RuleContext,
+const NO_REPORTS: RuleReport[] = [];
+
+/**
+ * The check of an origin rule: one report per (rule, distinct origin) whose pattern `select` answers with message
+ * data (and, when given, whose CORS rule `refine` accepts). `select` must depend on the pattern's facts only: it is
+ * asked once per pattern and remembered with them. The engine copies reports into findings, so the shared empty
+ * answer is never mutated.
+ */
+export function originCheck<MessageId extends string>(
   messageId: MessageId,
-  select: (facts: OriginFacts, rule: CorsRule, ruleIndex: number) => Record<string, string | number> | null,
-): RuleReport<MessageId>[] {
-  const reports: RuleReport<MessageId>[] = [];
-  const byRule = context.originsByRule();
-  const rules = context.rules;
-  for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
-    const rule = rules[ruleIndex] as CorsRule;
-    for (const facts of byRule[ruleIndex] ?? []) {
-      const data = select(facts, rule, ruleIndex);
-      if (data) reports.push({ ruleIndex, messageId, data: { ruleNumber: ruleIndex + 1, origin: facts.pattern, ...data }, evidence: { origin: facts.pattern, ...data } });
-    }
-  }
-  return reports;
+  select: (facts: OriginFacts) => OriginData | null,
+  refine?: (context: RuleContext, ruleIndex: number) => OriginData | null,
+): (context: RuleContext) => RuleReport<MessageId>[] {
+  const slot = ORIGIN_CHECKS.length;
+  ORIGIN_CHECKS.push({ messageId, select, refine });
+  // Facts remembered before this check existed lack its answer.
+  factsMemo.clear();
+  return (context) => context.originReports(slot) as RuleReport<MessageId>[];
 }
 
 export const REFERENCES = {

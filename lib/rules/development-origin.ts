@@ -1,5 +1,5 @@
 // localhost, loopback, private-network and .local/.internal origins left in a bucket's configuration.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-DEVELOPMENT',
@@ -16,5 +16,5 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['http://localhost:3000'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.cwe942, REFERENCES.portswigger],
   messages: { development: 'Rule {{ruleNumber}}: origin "{{origin}}" is a development or private host ({{reason}}).' },
-  check: (context) => reportOrigins(context, 'development', (facts) => (facts.development ? { reason: facts.development } : null)),
+  check: originCheck('development', (facts) => (facts.development ? { reason: facts.development } : null)),
 });

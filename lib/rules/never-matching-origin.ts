@@ -1,5 +1,5 @@
 // Origins no browser ever sends (trailing slash, path, uppercase, default port, whitespace, no scheme, empty).
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-NEVER-MATCHES',
@@ -16,5 +16,5 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com/'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.troubleshooting, 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Origin'],
   messages: { neverMatches: 'Rule {{ruleNumber}}: origin "{{origin}}" never matches: it {{reason}}.' },
-  check: (context) => reportOrigins(context, 'neverMatches', (facts) => (facts.neverMatching ? { reason: facts.neverMatching } : null)),
+  check: originCheck('neverMatches', (facts) => (facts.neverMatching ? { reason: facts.neverMatching } : null)),
 });

@@ -1,5 +1,5 @@
 // The literal `null` origin: sent by sandboxed iframes, data: and file: documents an attacker can create.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-NULL',
@@ -16,5 +16,5 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['null'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.portswigger, REFERENCES.cwe942],
   messages: { nullOrigin: 'Rule {{ruleNumber}} trusts the `null` origin, which any site can produce with a sandboxed iframe.' },
-  check: (context) => reportOrigins(context, 'nullOrigin', (facts) => (facts.shape.kind === 'null-origin' ? {} : null)),
+  check: originCheck('nullOrigin', (facts) => (facts.shape.kind === 'null-origin' ? {} : null)),
 });

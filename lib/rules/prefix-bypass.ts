@@ -1,5 +1,5 @@
 // `https://example.*` or `https://example.com*`: the attacker's own domain can follow the owner's text.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-PREFIX-BYPASS',
@@ -16,8 +16,7 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://example.com*'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942, REFERENCES.portswigger],
   messages: { prefixBypass: 'Rule {{ruleNumber}}: origin pattern "{{origin}}" also admits {{attackerOrigin}}.' },
-  check: (context) =>
-    reportOrigins(context, 'prefixBypass', (facts) =>
-      facts.bypass === 'prefix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
-    ),
+  check: originCheck('prefixBypass', (facts) =>
+    facts.bypass === 'prefix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
+  ),
 });

@@ -1,5 +1,5 @@
 // Origins on platforms where anyone can publish (github.io, netlify.app, path-style S3...).
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-PUBLIC-HOSTING',
@@ -16,11 +16,10 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://*.github.io'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942, 'https://publicsuffix.org/list/'],
   messages: { publicHosting: 'Rule {{ruleNumber}}: origin "{{origin}}" admits anyone\'s site on {{platform}}.' },
-  check: (context) =>
-    reportOrigins(context, 'publicHosting', (facts) => {
-      if (facts.anySite) return null;
-      const found = facts.hostingPlatform;
-      if (!found || (!found.sharedOrigin && facts.shape.kind !== 'wildcard')) return null;
-      return { platform: found.platform.name };
-    }),
+  check: originCheck('publicHosting', (facts) => {
+    if (facts.anySite) return null;
+    const found = facts.hostingPlatform;
+    if (!found || (!found.sharedOrigin && facts.shape.kind !== 'wildcard')) return null;
+    return { platform: found.platform.name };
+  }),
 });

@@ -1,5 +1,5 @@
 // `https://*example.com`: the wildcard is not anchored on a dot, so look-alike registrable domains match.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-SUFFIX-BYPASS',
@@ -16,8 +16,7 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://*example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942, REFERENCES.portswigger],
   messages: { suffixBypass: 'Rule {{ruleNumber}}: origin pattern "{{origin}}" also admits {{attackerOrigin}}.' },
-  check: (context) =>
-    reportOrigins(context, 'suffixBypass', (facts) =>
-      facts.bypass === 'suffix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
-    ),
+  check: originCheck('suffixBypass', (facts) =>
+    facts.bypass === 'suffix' ? { attackerOrigin: facts.foreignOrigins[0] ?? '' } : null,
+  ),
 });

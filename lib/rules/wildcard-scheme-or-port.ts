@@ -1,5 +1,5 @@
 // `*://example.com` or `https://example.com:*`: the wildcard widens the scheme or the port.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-WILDCARD-SCHEME-OR-PORT',
@@ -16,12 +16,11 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['*://app.example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.cwe942, REFERENCES.cwe319],
   messages: { wildcardPart: 'Rule {{ruleNumber}}: origin "{{origin}}" has a wildcard {{part}}.' },
-  check: (context) =>
-    reportOrigins(context, 'wildcardPart', (facts) => {
-      if (facts.shape.kind !== 'wildcard' || facts.anySite) return null;
-      // `*.example.com` leaves the scheme open too: http://x.example.com matches.
-      if (facts.shape.position === 'scheme' || facts.shape.position === 'scheme-and-host') return { part: 'scheme' };
-      if (facts.shape.position === 'port') return { part: 'port' };
-      return null;
-    }),
+  check: originCheck('wildcardPart', (facts) => {
+    if (facts.shape.kind !== 'wildcard' || facts.anySite) return null;
+    // `*.example.com` leaves the scheme open too: http://x.example.com matches.
+    if (facts.shape.position === 'scheme' || facts.shape.position === 'scheme-and-host') return { part: 'scheme' };
+    if (facts.shape.position === 'port') return { part: 'port' };
+    return null;
+  }),
 });

@@ -1,5 +1,5 @@
 // Subdomain wildcards on rules that allow writes: S3 echoes the origin with Allow-Credentials: true (spec §5).
-import { defineRule, methodsOf, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, methodsOf, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-CREDENTIALED-WILDCARD-WRITE',
@@ -19,10 +19,12 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['PUT'] }],
   references: [REFERENCES.corsGuide, REFERENCES.fetchStandard, REFERENCES.portswigger],
   messages: { wildcardWrite: 'Rule {{ruleNumber}}: every subdomain matching "{{origin}}" may send credentialed {{methods}}.' },
-  check: (context) =>
-    reportOrigins(context, 'wildcardWrite', (facts, _rule, ruleIndex) => {
-      if (!facts.subdomainWildcard) return null;
+  check: originCheck(
+    'wildcardWrite',
+    (facts) => (facts.subdomainWildcard ? {} : null),
+    (context, ruleIndex) => {
       const methods = methodsOf(context, ruleIndex).write;
       return methods.length > 0 ? { methods: methods.join(', ') } : null;
-    }),
+    },
+  ),
 });

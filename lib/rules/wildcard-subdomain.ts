@@ -1,5 +1,5 @@
 // `https://*.example.com`: every subdomain, present and future, is trusted.
-import { defineRule, REFERENCES, reportOrigins } from './define-rule';
+import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-WILDCARD-SUBDOMAIN',
@@ -17,8 +17,7 @@ export default defineRule({
   references: [REFERENCES.corsElements, REFERENCES.portswigger, 'https://developer.mozilla.org/en-US/docs/Web/Security/Subdomain_takeovers'],
   messages: { wildcardSubdomain: 'Rule {{ruleNumber}}: origin "{{origin}}" trusts every subdomain.' },
   // Wildcards over a hosting platform's domain are S3CORS-ORIGIN-PUBLIC-HOSTING's to report.
-  check: (context) =>
-    reportOrigins(context, 'wildcardSubdomain', (facts) =>
-      facts.subdomainWildcard && !facts.hostingPlatform ? {} : null,
-    ),
+  check: originCheck('wildcardSubdomain', (facts) =>
+    facts.subdomainWildcard && !facts.hostingPlatform ? {} : null,
+  ),
 });
