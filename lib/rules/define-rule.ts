@@ -185,6 +185,7 @@ class AssessmentContext implements RuleContext {
   private longPatterns: Map<string, OriginFacts> | undefined;
   private byRule: OriginFacts[][] | undefined;
   private reportsBySlot: RuleReport[][] | undefined;
+  /** Set with byRule. */
   private anyOrigin: boolean | undefined;
   private methods: RuleMethods[] | undefined;
   private copies: number[] | undefined;
@@ -210,22 +211,25 @@ class AssessmentContext implements RuleContext {
   originsByRule(): readonly (readonly OriginFacts[])[] {
     if (this.byRule) return this.byRule;
     const byRule: OriginFacts[][] = [];
+    let anyOrigin = false;
     for (const rule of this.rules) {
       const origins = unique(rule.allowedOrigins);
       const facts: OriginFacts[] = [];
-      for (const pattern of origins) facts.push(this.origin(pattern));
+      for (const pattern of origins) {
+        const known = this.origin(pattern);
+        if (known.shape.kind === 'any') anyOrigin = true;
+        facts.push(known);
+      }
       byRule.push(facts);
     }
     this.byRule = byRule;
+    this.anyOrigin = anyOrigin;
     return byRule;
   }
 
   someRuleAllowsAnyOrigin(): boolean {
-    if (this.anyOrigin === undefined) {
-      this.anyOrigin = false;
-      for (const rule of this.rules) if (rule.allowedOrigins.includes('*')) this.anyOrigin = true;
-    }
-    return this.anyOrigin;
+    if (this.anyOrigin === undefined) this.originsByRule();
+    return this.anyOrigin as boolean;
   }
 
   originReports(slot: number): RuleReport[] {
