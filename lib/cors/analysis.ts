@@ -363,13 +363,18 @@ function sameRegion(a: string, aStart: number, b: string, bStart: number, length
   return true;
 }
 
-/** patternContains on patterns already folded as needed: split at the first `*` by index, nothing allocated. */
-function containsPattern(outer: string, inner: string): boolean {
-  const outerStar = outer.indexOf('*');
-  const innerStar = inner.indexOf('*');
+/** originMatches with the pattern's first `*` already found (-1: none): the pairwise questions find each once. */
+function matchesAt(pattern: string, star: number, origin: string): boolean {
+  if (star < 0) return pattern === origin;
+  const suffixLength = pattern.length - star - 1;
+  return origin.length >= star + suffixLength && sameRegion(origin, 0, pattern, 0, star) && sameRegion(origin, origin.length - suffixLength, pattern, star + 1, suffixLength);
+}
+
+/** containsPattern with both patterns' first `*` already found (-1: none). */
+function containsAt(outer: string, outerStar: number, inner: string, innerStar: number): boolean {
   if (outerStar < 0) return innerStar < 0 && outer === inner;
   // A literal inner: exactly what the matcher admits.
-  if (innerStar < 0) return originMatches(outer, inner);
+  if (innerStar < 0) return matchesAt(outer, outerStar, inner);
   // prefix·X·suffix ⊆ P·*·S for every X exactly when P is a prefix of prefix and S a suffix of suffix.
   const outerSuffix = outer.length - outerStar - 1;
   const innerSuffix = inner.length - innerStar - 1;
@@ -379,6 +384,11 @@ function containsPattern(outer: string, inner: string): boolean {
     sameRegion(inner, 0, outer, 0, outerStar) &&
     sameRegion(inner, inner.length - outerSuffix, outer, outerStar + 1, outerSuffix)
   );
+}
+
+/** patternContains on patterns already folded as needed. */
+function containsPattern(outer: string, inner: string): boolean {
+  return containsAt(outer, outer.indexOf('*'), inner, inner.indexOf('*'));
 }
 
 /** Is every string `inner` admits also admitted by `outer`? Exact for one-`*` patterns. */
@@ -395,33 +405,144 @@ function someContains(patterns: readonly string[], inner: string): boolean {
   return false;
 }
 
+/** The bit of one of S3's five methods in a method set, 0 for any other text (methods are case-sensitive: `get` is not GET). */
+function s3MethodBit(method: string): number {
+  switch (method) {
+    case 'GET':
+      return 1;
+    case 'PUT':
+      return 2;
+    case 'POST':
+      return 4;
+    case 'DELETE':
+      return 8;
+    case 'HEAD':
+      return 16;
+    default:
+      return 0;
+  }
+}
+
+// Other method texts (a lint file may hold anything) get the bits after S3's five, per configuration.
+const FIRST_OTHER_METHOD_BIT = 5;
+const OTHER_METHOD_BITS = 31 - FIRST_OTHER_METHOD_BIT;
+
+/** Each rule's AllowedMethods as a bit set, or null when the configuration names more distinct methods than bits. */
+function methodMasksOf(rules: readonly CorsRule[]): number[] | null {
+  const masks: number[] = [];
+  let others: string[] | undefined;
+  for (const rule of rules) {
+    let mask = 0;
+    for (const method of rule.allowedMethods) {
+      let bit = s3MethodBit(method);
+      if (bit === 0) {
+        others ??= [];
+        let slot = others.indexOf(method);
+        if (slot < 0) {
+          if (others.length === OTHER_METHOD_BITS) return null;
+          slot = others.push(method) - 1;
+        }
+        bit = 1 << (FIRST_OTHER_METHOD_BIT + slot);
+      }
+      mask |= bit;
+    }
+    masks.push(mask);
+  }
+  return masks;
+}
+
+/** Do two ExposeHeaders lists join (with commas) to the same text? Without joining unless the lists differ but could. */
+function sameExposeText(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length === b.length) {
+    let index = 0;
+    while (index < a.length && a[index] === b[index]) index += 1;
+    if (index === a.length) return true;
+  }
+  // Different lists can still join alike (`a,b` and `a`, `b`; no entry and one empty one): compare lengths, then text.
+  return joinedLength(a) === joinedLength(b) && a.join(',') === b.join(',');
+}
+
+function joinedLength(values: readonly string[]): number {
+  let length = Math.max(0, values.length - 1);
+  for (const value of values) length += value.length;
+  return length;
+}
+
 /**
- * What the pairwise reachability questions derive from each rule (header patterns lowercased, ExposeHeaders as one
- * text), built per rule on first use and shared by every comparison within one configuration.
+ * The numbers the pairwise reachability questions compare, one entry per rule, derived once
+ * per configuration so comparisons are bit and number tests rather than list and text scans.
+ */
+export interface ReachabilityTable {
+  readonly rules: readonly CorsRule[];
+  /** AllowedMethods as bits, or null when the configuration names more distinct methods than the bits hold. */
+  readonly methods: readonly number[] | null;
+  /**
+   * Rules answering a request alike (credentials, Expose-Headers, Max-Age) share a number: that of the first such
+   * rule. A Max-Age that is not a number answers like no other rule, as `!==` says.
+   */
+  readonly answers: readonly number[];
+  /** Does the rule list `*` (it then contains every origin pattern, and S3 answers Allow-Origin `*`)? */
+  readonly anyOrigin: readonly boolean[];
+}
+
+function reachabilityTableOf(rules: readonly CorsRule[]): ReachabilityTable {
+  const anyOrigin: boolean[] = [];
+  const answers: number[] = [];
+  for (let index = 0; index < rules.length; index += 1) {
+    anyOrigin.push((rules[index] as CorsRule).allowedOrigins.includes('*'));
+    answers.push(firstAlikeAnswer(rules, answers, anyOrigin, index));
+  }
+  return { rules, methods: methodMasksOf(rules), answers, anyOrigin };
+}
+
+/** The index of the first rule answering like rule `index` (itself when none does), given the earlier rules' numbers. */
+function firstAlikeAnswer(rules: readonly CorsRule[], answers: readonly number[], anyOrigin: readonly boolean[], index: number): number {
+  const rule = rules[index] as CorsRule;
+  for (let earlier = 0; earlier < index; earlier += 1) {
+    if (answers[earlier] !== earlier) continue;
+    const other = rules[earlier] as CorsRule;
+    if (other.maxAgeSeconds === rule.maxAgeSeconds && anyOrigin[earlier] === anyOrigin[index] && sameExposeText(other.exposeHeaders, rule.exposeHeaders)) return earlier;
+  }
+  return index;
+}
+
+/** Does some AllowedOrigin of rule `outer` contain `pattern` (whose first `*` is at `star`)? A `*` contains every one. */
+function ruleContains(table: ReachabilityTable, outer: number, pattern: string, star: number): boolean {
+  if (table.anyOrigin[outer]) return true;
+  for (const candidate of (table.rules[outer] as CorsRule).allowedOrigins) if (containsAt(candidate, candidate.indexOf('*'), pattern, star)) return true;
+  return false;
+}
+
+/**
+ * What the pairwise reachability questions derive from the rules (the table above, header patterns lowercased),
+ * built on first use and shared by every comparison within one configuration.
  */
 export class ReachabilityFacts {
+  private numbers: ReachabilityTable | undefined;
+  private costly: boolean | undefined;
   private readonly loweredHeaders: (string[] | undefined)[] = [];
-  private readonly exposeKeys: (string | undefined)[] = [];
-  private readonly anyOrigins: (boolean | undefined)[] = [];
 
   constructor(readonly rules: readonly CorsRule[]) {}
 
+  table(): ReachabilityTable {
+    return (this.numbers ??= reachabilityTableOf(this.rules));
+  }
+
+  /** reachabilityTooCostly(rules), asked once. */
+  tooCostly(): boolean {
+    return (this.costly ??= reachabilityTooCostly(this.rules));
+  }
+
   headersOf(index: number): readonly string[] {
     return (this.loweredHeaders[index] ??= (this.rules[index] as CorsRule).allowedHeaders.map((pattern) => pattern.toLowerCase()));
-  }
-
-  exposeKeyOf(index: number): string {
-    return (this.exposeKeys[index] ??= (this.rules[index] as CorsRule).exposeHeaders.join(','));
-  }
-
-  /** Does the rule list `*` among its AllowedOrigins (S3 then answers Allow-Origin `*`, without credentials)? */
-  anyOriginOf(index: number): boolean {
-    return (this.anyOrigins[index] ??= (this.rules[index] as CorsRule).allowedOrigins.includes('*'));
   }
 }
 
 /** Does rule `earlier` admit every header set rule `later` admits? Requests carry any subset of later's headers. */
 function coversHeaders(facts: ReachabilityFacts, earlier: number, later: number): boolean {
+  // No headers: only requests without Access-Control-Request-Headers, which every rule admits.
+  if ((facts.rules[later] as CorsRule).allowedHeaders.length === 0) return true;
   const earlierHeaders = facts.headersOf(earlier);
   for (const header of facts.headersOf(later)) if (!someContains(earlierHeaders, header)) return false;
   return true;
@@ -446,6 +567,33 @@ export function reachabilityTooCostly(rules: readonly CorsRule[]): boolean {
 }
 
 /**
+ * Is every (origin pattern × method) slice of rule `index` taken by an earlier rule: the first one that allows the
+ * method, contains the pattern and admits every header set rule `index` admits? Adds the takers to `takers` when
+ * given. Each earlier rule takes all the slice's methods it allows at once, so no method list is walked.
+ */
+function everySliceTaken(facts: ReachabilityFacts, masks: readonly number[], index: number, takers: number[] | null): boolean {
+  const table = facts.table();
+  const origins = (facts.rules[index] as CorsRule).allowedOrigins;
+  // Whether earlier rule i admits all of this rule's headers: the same answer for every origin, asked once.
+  let headersCovered: (boolean | undefined)[] | undefined;
+  for (let position = 0; position < origins.length; position += 1) {
+    const origin = origins[position] as string;
+    const star = origin.indexOf('*');
+    let untaken = masks[index] as number;
+    for (let earlier = 0; earlier < index && untaken !== 0; earlier += 1) {
+      const taken = (masks[earlier] as number) & untaken;
+      if (taken === 0 || !ruleContains(table, earlier, origin, star)) continue;
+      headersCovered ??= [];
+      if (!(headersCovered[earlier] ??= coversHeaders(facts, earlier, index))) continue;
+      untaken &= ~taken;
+      if (takers !== null && !takers.includes(earlier)) takers.push(earlier);
+    }
+    if (untaken !== 0) return false;
+  }
+  return true;
+}
+
+/**
  * The earlier rules that together take every request rule `index` would match, or null when some
  * request still reaches it. Conservative: each (origin pattern × method) slice must be covered by
  * one earlier rule, so a reachable rule is never reported.
@@ -454,9 +602,25 @@ export function shadowingRules(rules: readonly CorsRule[], index: number, facts:
   const rule = rules[index];
   if (!rule || !admitsAnyRequest(rule)) return null;
   if (index === 0) return null;
+  const masks = facts.table().methods;
+  if (masks === null) return shadowingRulesByMethod(facts, index);
+  // A method no earlier rule allows reaches this rule: one test on the bits spares the origin comparisons.
+  let earlierMethods = 0;
+  for (let earlier = 0; earlier < index; earlier += 1) earlierMethods |= masks[earlier] as number;
+  if (((masks[index] as number) & ~earlierMethods) !== 0) return null;
+  // Most rules are reachable: prove it without building a list, and list the takers only for a shadowed rule.
+  if (!everySliceTaken(facts, masks, index, null)) return null;
+  const by: number[] = [];
+  everySliceTaken(facts, masks, index, by);
+  return by.sort((a, b) => a - b);
+}
+
+/** shadowingRules one method at a time, for configurations naming more distinct methods than the bit sets hold. */
+function shadowingRulesByMethod(facts: ReachabilityFacts, index: number): number[] | null {
+  const rules = facts.rules;
+  const rule = rules[index] as CorsRule;
   const by: number[] = [];
   const methods = unique(rule.allowedMethods);
-  // Whether earlier rule i admits all of this rule's headers: the same answer for every origin and method, asked once.
   let headersCovered: (boolean | undefined)[] | undefined;
   for (const origin of rule.allowedOrigins) {
     for (const method of methods) {
@@ -465,8 +629,7 @@ export function shadowingRules(rules: readonly CorsRule[], index: number, facts:
         const candidate = rules[earlier] as CorsRule;
         if (!candidate.allowedMethods.includes(method) || !someContains(candidate.allowedOrigins, origin)) continue;
         headersCovered ??= [];
-        const covered = (headersCovered[earlier] ??= coversHeaders(facts, earlier, index));
-        if (covered) coverer = earlier;
+        if ((headersCovered[earlier] ??= coversHeaders(facts, earlier, index))) coverer = earlier;
       }
       if (coverer < 0) return null;
       if (!by.includes(coverer)) by.push(coverer);
@@ -477,9 +640,11 @@ export function shadowingRules(rules: readonly CorsRule[], index: number, facts:
 
 /** shadowingRules for every rule, sharing one ReachabilityFacts; all null when too costly. */
 export function shadowingOfAll(rules: readonly CorsRule[], facts: ReachabilityFacts = new ReachabilityFacts(rules)): (number[] | null)[] {
+  const all: (number[] | null)[] = [];
   // The first rule is always reachable: one-rule configurations (most buckets) skip the pairwise work.
-  if (rules.length < 2 || reachabilityTooCostly(rules)) return rules.map(() => null);
-  return rules.map((_rule, index) => shadowingRules(rules, index, facts));
+  const analyse = rules.length >= 2 && !facts.tooCostly();
+  for (let index = 0; index < rules.length; index += 1) all.push(analyse ? shadowingRules(rules, index, facts) : null);
+  return all;
 }
 
 export function isShadowed(rules: readonly CorsRule[], index: number): boolean {
@@ -509,24 +674,15 @@ export interface Misordering {
   differences: string[];
 }
 
-function responseDifferences(facts: ReachabilityFacts, taker: number, meant: number): string[] {
+function responseDifferences(table: ReachabilityTable, taker: number, meant: number): string[] {
   const differences: string[] = [];
-  const takerAny = facts.anyOriginOf(taker);
-  if (takerAny !== facts.anyOriginOf(meant)) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
-  if (facts.exposeKeyOf(taker) !== facts.exposeKeyOf(meant)) differences.push('different Expose-Headers');
-  if ((facts.rules[taker] as CorsRule).maxAgeSeconds !== (facts.rules[meant] as CorsRule).maxAgeSeconds) differences.push('different Max-Age');
+  const takerAny = table.anyOrigin[taker] as boolean;
+  if (takerAny !== table.anyOrigin[meant]) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
+  const takerRule = table.rules[taker] as CorsRule;
+  const meantRule = table.rules[meant] as CorsRule;
+  if (!sameExposeText(takerRule.exposeHeaders, meantRule.exposeHeaders)) differences.push('different Expose-Headers');
+  if (takerRule.maxAgeSeconds !== meantRule.maxAgeSeconds) differences.push('different Max-Age');
   return differences;
-}
-
-/** responseDifferences(...).length > 0, without building the list. */
-function answersDifferently(facts: ReachabilityFacts, taker: number, meant: number): boolean {
-  const takerRule = facts.rules[taker] as CorsRule;
-  const meantRule = facts.rules[meant] as CorsRule;
-  return (
-    takerRule.maxAgeSeconds !== meantRule.maxAgeSeconds ||
-    facts.anyOriginOf(taker) !== facts.anyOriginOf(meant) ||
-    facts.exposeKeyOf(taker) !== facts.exposeKeyOf(meant)
-  );
 }
 
 /**
@@ -540,12 +696,14 @@ export function misorderedRules(
   facts: ReachabilityFacts = new ReachabilityFacts(rules),
 ): Misordering[] {
   const found: Misordering[] = [];
-  if (rules.length < 2 || reachabilityTooCostly(rules)) return found;
+  if (rules.length < 2 || facts.tooCostly()) return found;
+  const table = facts.table();
   for (let index = 1; index < rules.length; index += 1) {
     if (!admitsAnyRequest(rules[index] as CorsRule)) continue;
-    // Only an earlier rule answering differently can take requests "by mistake": many configurations have none.
+    // Only an earlier rule sharing a method and answering differently can take requests "by mistake": many
+    // configurations have none.
     let differing = false;
-    for (let earlier = 0; earlier < index && !differing; earlier += 1) differing = answersDifferently(facts, earlier, index);
+    for (let earlier = 0; earlier < index && !differing; earlier += 1) differing = couldTake(table, earlier, index);
     if (!differing || shadowed(index)) continue;
     const misordering = firstMisordering(facts, index);
     if (misordering) found.push(misordering);
@@ -553,33 +711,52 @@ export function misorderedRules(
   return found;
 }
 
-/** Does rule `earlier` admit every origin `pattern` (of rule `meant`) admits, and answer them differently? */
-function broaderAndDifferent(facts: ReachabilityFacts, earlier: number, meant: number, pattern: string): boolean {
-  // The cheap comparison of answers first: the containment test compares every origin pattern.
-  return answersDifferently(facts, earlier, meant) && someContains((facts.rules[earlier] as CorsRule).allowedOrigins, pattern);
+/** Could rule `earlier` answer, differently, a request rule `later` admits (a method in common, another answer)? */
+function couldTake(table: ReachabilityTable, earlier: number, later: number): boolean {
+  const masks = table.methods;
+  return (masks === null || ((masks[earlier] as number) & (masks[later] as number)) !== 0) && table.answers[earlier] !== table.answers[later];
+}
+
+/** Index of the first rule before `end` that matches the request, or -1 (firstMatchingRule, stopping early). */
+function firstMatchBefore(table: ReachabilityTable, end: number, origin: string, method: string): number {
+  for (let index = 0; index < end; index += 1) {
+    if ((table.rules[index] as CorsRule).allowedMethods.includes(method) && someMatches((table.rules[index] as CorsRule).allowedOrigins, origin)) return index;
+  }
+  return -1;
 }
 
 function firstMisordering(facts: ReachabilityFacts, index: number): Misordering | null {
-  const rules = facts.rules;
-  const rule = rules[index] as CorsRule;
-  const methods = unique(rule.allowedMethods);
+  const table = facts.table();
+  const rule = facts.rules[index] as CorsRule;
   for (const pattern of rule.allowedOrigins) {
-    // Only an earlier rule at least as broad as this pattern, answering differently, can take its requests
-    // "by mistake": look for one before building witness requests.
+    const star = pattern.indexOf('*');
+    // Only an earlier rule at least as broad as this pattern, sharing a method and answering differently, can take
+    // its requests "by mistake": look for one before building witness requests.
     let candidate = false;
-    for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = broaderAndDifferent(facts, earlier, index, pattern);
+    for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = couldTake(table, earlier, index) && ruleContains(table, earlier, pattern, star);
     if (!candidate) continue;
-    for (const origin of sampleOrigins(pattern)) {
-      for (const method of methods) {
-        const request = { origin, method };
-        if (!ruleAdmits(rule, request)) continue;
-        const taker = firstMatchingRule(rules, request);
-        if (taker === null || taker >= index) continue;
-        // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
-        if (!broaderAndDifferent(facts, taker, index, pattern)) continue;
-        return { index, takenBy: taker, origin, method, differences: responseDifferences(facts, taker, index) };
-      }
+    // sampleOrigins(pattern), built one at a time: the first usually serves as the witness.
+    const samples = star < 0 ? 1 : 2;
+    for (let sample = 0; sample < samples; sample += 1) {
+      const origin = star < 0 ? pattern : `${pattern.slice(0, star)}${sample === 0 ? 'app' : ''}${pattern.slice(star + 1)}`;
+      const found = witnessFor(table, index, pattern, star, origin);
+      if (found) return found;
     }
+  }
+  return null;
+}
+
+/** A request from `origin` (a sample of `pattern`, of rule `index`) that an earlier, broader, differently answering rule takes. */
+function witnessFor(table: ReachabilityTable, index: number, pattern: string, star: number, origin: string): Misordering | null {
+  // Samples of the rule's own pattern with its own methods: the rule admits every one of these requests.
+  const methods = (table.rules[index] as CorsRule).allowedMethods;
+  for (let slot = 0; slot < methods.length; slot += 1) {
+    const method = methods[slot] as string;
+    if (methods.indexOf(method) < slot) continue;
+    const taker = firstMatchBefore(table, index, origin, method);
+    // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
+    if (taker < 0 || table.answers[taker] === table.answers[index] || !ruleContains(table, taker, pattern, star)) continue;
+    return { index, takenBy: taker, origin, method, differences: responseDifferences(table, taker, index) };
   }
   return null;
 }
@@ -620,12 +797,63 @@ function someSameSignature(rules: readonly CorsRule[]): boolean {
   return false;
 }
 
+/**
+ * Must this rule be compared by content key? When a list is long (pairwise set tests would cost more than sorting), or
+ * when keys could be equal without the lists being equal as sets: through a value holding a key separator (newline,
+ * NUL) or an empty value (no entry and one empty entry join alike).
+ */
+function needsContentKey(rule: CorsRule): boolean {
+  return keyUnsafe(rule.allowedOrigins) || keyUnsafe(rule.allowedMethods) || keyUnsafe(rule.allowedHeaders) || keyUnsafe(rule.exposeHeaders);
+}
+
+function keyUnsafe(values: readonly string[]): boolean {
+  if (values.length > SHORT_LIST) return true;
+  for (const value of values) if (value === '' || value.includes('\n') || value.includes('\u0000')) return true;
+  return false;
+}
+
+/** Every value of `a` is in `b`, and every value of `b` in `a` (order and repeats aside). */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  for (const value of a) if (!b.includes(value)) return false;
+  for (const value of b) if (!a.includes(value)) return false;
+  return true;
+}
+
+function sameFoldedSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return a.length === b.length;
+  return sameSet(a.map((value) => value.toLowerCase()), b.map((value) => value.toLowerCase()));
+}
+
+/** ruleContentKey(a) === ruleContentKey(b) for rules that need no content key (see needsContentKey), comparing lists instead of building keys. */
+function sameContentWithoutKeys(a: CorsRule, b: CorsRule): boolean {
+  return (
+    (a.maxAgeSeconds === b.maxAgeSeconds || String(a.maxAgeSeconds) === String(b.maxAgeSeconds)) &&
+    a.exposeHeaders.length === b.exposeHeaders.length &&
+    a.exposeHeaders.every((value, index) => value === b.exposeHeaders[index]) &&
+    sameSet(a.allowedMethods, b.allowedMethods) &&
+    sameSet(a.allowedOrigins, b.allowedOrigins) &&
+    sameFoldedSet(a.allowedHeaders, b.allowedHeaders)
+  );
+}
+
 /** For each rule, the index of the first rule with the same content (itself when it is the first). */
 export function firstCopyIndexes(rules: readonly CorsRule[]): number[] {
-  const identity = rules.map((_rule, index) => index);
-  if (rules.length < 2) return identity;
-  // A cheap signature first: full keys (sorting every list) only for rules that could be copies.
-  if (!someSameSignature(rules)) return identity;
+  const firsts: number[] = [];
+  for (let index = 0; index < rules.length; index += 1) firsts.push(index);
+  // A cheap signature first: content is compared only when some rules could be copies.
+  if (rules.length < 2 || !someSameSignature(rules)) return firsts;
+  if (rules.length <= PAIRWISE_SIGNATURES_UP_TO && !rules.some(needsContentKey)) {
+    // Few rules (the usual case): compare each with the earlier first copies, without building keys.
+    for (let later = 1; later < rules.length; later += 1) {
+      for (let earlier = 0; earlier < later; earlier += 1) {
+        if (firsts[earlier] === earlier && sameContentWithoutKeys(rules[earlier] as CorsRule, rules[later] as CorsRule)) {
+          firsts[later] = earlier;
+          break;
+        }
+      }
+    }
+    return firsts;
+  }
   const firstByKey = new Map<string, number>();
   return rules.map((rule, index) => {
     const key = ruleContentKey(rule);

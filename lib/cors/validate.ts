@@ -35,6 +35,8 @@ const OPTIONS_EXPLANATION =
  * and semantic phases is [INF]: S3 validates the XML against its schema before interpreting it.
  */
 export function validateConfiguration(config: CorsConfiguration): ValidationIssue[] {
+  // Nearly every configuration is valid: one cheap pass proves it, and only a rejected one is walked again for its issues.
+  if (isAcceptable(config)) return [];
   // One list filled phase by phase: every bucket of a scan is validated, so no per-phase arrays.
   const found: ValidationIssue[] = [];
   sizeIssues(config, found);
@@ -42,6 +44,53 @@ export function validateConfiguration(config: CorsConfiguration): ValidationIssu
   countIssues(config.rules, found);
   config.rules.forEach((rule, ruleIndex) => ruleIssues(rule, ruleIndex, found));
   return found;
+}
+
+/**
+ * True when PutBucketCors raises no issue: the same conditions as the phases below, tested without building anything.
+ * False only means "look closer" (an unresolved list read as empty is left to the full walk).
+ */
+function isAcceptable(config: CorsConfiguration): boolean {
+  const rules = config.rules;
+  if (config.sizeBytes > MAX_CORS_BODY_BYTES || rules.length === 0 || rules.length > MAX_CORS_RULES) return false;
+  for (const rule of rules) {
+    const origins = rule.allowedOrigins;
+    const methods = rule.allowedMethods;
+    if (origins.length === 0 || methods.length === 0) return false;
+    const maxAge = rule.maxAgeSeconds;
+    if (maxAge !== undefined && !(Number.isInteger(maxAge) && Math.abs(maxAge) <= MAX_INT32)) return false;
+    for (const method of methods) if (!isPutBucketCorsMethod(method)) return false;
+    for (const origin of origins) if (hasSecondWildcard(origin)) return false;
+    for (const header of rule.allowedHeaders) if (hasSecondWildcard(header)) return false;
+    for (const header of rule.exposeHeaders) if (!isExposeHeaderName(header)) return false;
+    if (rule.id !== undefined && rule.id.length > MAX_RULE_ID_LENGTH) return false;
+  }
+  return true;
+}
+
+/** PUT_BUCKET_CORS_METHODS.includes(method), as a switch. */
+function isPutBucketCorsMethod(method: string): boolean {
+  switch (method) {
+    case 'GET':
+    case 'PUT':
+    case 'POST':
+    case 'DELETE':
+    case 'HEAD':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** EXPOSE_HEADER_NAME.test(header) (which also rules out `*`), one character code at a time. */
+function isExposeHeaderName(header: string): boolean {
+  if (header.length === 0) return false;
+  for (let at = 0; at < header.length; at += 1) {
+    const code = header.charCodeAt(at);
+    const letter = (code | 32) >= 97 && (code | 32) <= 122;
+    if (!letter && !(code >= 48 && code <= 57) && code !== 45) return false;
+  }
+  return true;
 }
 
 /**

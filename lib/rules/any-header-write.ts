@@ -1,5 +1,13 @@
 // AllowedHeader `*` on a rule with PUT/POST/DELETE: every request header, including S3's control headers.
-import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
+import type { CorsRule } from '../cors/types';
+import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+
+/** values.join(', ') by concatenation: join costs several times more on lists this short, and this runs per finding. */
+function listed(values: readonly string[]): string {
+  let text = values[0] ?? '';
+  for (let at = 1; at < values.length; at += 1) text += `, ${values[at] as string}`;
+  return text;
+}
 
 export default defineRule({
   id: 'S3CORS-ANY-HEADER-WRITE',
@@ -16,10 +24,14 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'] }],
   references: [REFERENCES.corsElements, REFERENCES.cwe942],
   messages: { anyHeaderWrite: 'Rule {{ruleNumber}} allows any request header with {{methods}}.' },
-  check: (context) =>
-    reportRules(context, (rule, ruleIndex) => {
+  check: (context) => {
+    const reports: RuleReport<'anyHeaderWrite'>[] = [];
+    const rules = context.rules;
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const methods = methodsOf(context, ruleIndex).write;
-      if (methods.length === 0 || !rule.allowedHeaders.includes('*')) return null;
-      return { ruleIndex, messageId: 'anyHeaderWrite' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { header: '*', methods: [...methods] } };
-    }),
+      if (methods.length === 0 || !(rules[ruleIndex] as CorsRule).allowedHeaders.includes('*')) continue;
+      reports.push({ ruleIndex, messageId: 'anyHeaderWrite', data: { ruleNumber: ruleIndex + 1, methods: listed(methods) }, evidence: { header: '*', methods: methods.slice() } });
+    }
+    return reports;
+  },
 });

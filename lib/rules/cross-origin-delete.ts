@@ -1,5 +1,13 @@
 // DELETE allowed cross-origin.
-import { defineRule, REFERENCES, reportRules } from './define-rule';
+import type { CorsRule } from '../cors/types';
+import { defineRule, REFERENCES, type RuleReport } from './define-rule';
+
+/** values.join(', ') by concatenation: join costs several times more on lists this short, and this runs per finding. */
+function listed(values: readonly string[]): string {
+  let text = values[0] ?? '';
+  for (let at = 1; at < values.length; at += 1) text += `, ${values[at] as string}`;
+  return text;
+}
 
 export default defineRule({
   id: 'S3CORS-METHOD-DELETE',
@@ -16,10 +24,13 @@ export default defineRule({
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'DELETE'] }],
   references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html'],
   messages: { deleteAllowed: 'Rule {{ruleNumber}} allows DELETE from {{origins}}.' },
-  check: (context) =>
-    reportRules(context, (rule, ruleIndex) =>
-      rule.allowedMethods.includes('DELETE') && rule.allowedOrigins.length > 0
-        ? { ruleIndex, messageId: 'deleteAllowed' as const, data: { ruleNumber: ruleIndex + 1, origins: rule.allowedOrigins.join(', ') }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } }
-        : null,
-    ),
+  check: ({ rules }) => {
+    const reports: RuleReport<'deleteAllowed'>[] = [];
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
+      const rule = rules[ruleIndex] as CorsRule;
+      if (!rule.allowedMethods.includes('DELETE') || rule.allowedOrigins.length === 0) continue;
+      reports.push({ ruleIndex, messageId: 'deleteAllowed', data: { ruleNumber: ruleIndex + 1, origins: listed(rule.allowedOrigins) }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } });
+    }
+    return reports;
+  },
 });

@@ -1,4 +1,5 @@
 // ExposeHeaders that hand cross-origin scripts key identifiers, encryption context or credentials.
+import type { CorsRule } from '../cors/types';
 import { defineRule, REFERENCES, type RuleReport } from './define-rule';
 
 /** Response headers whose value identifies keys or accounts, or carries data meant for the server side only. */
@@ -8,6 +9,12 @@ const SENSITIVE_RESPONSE_HEADERS: ReadonlyMap<string, string> = new Map([
   ['x-amz-server-side-encryption-customer-key-md5', 'a fingerprint of the customer-provided key'],
   ['x-amz-server-side-encryption-bucket-key-enabled', 'how the bucket\'s KMS keys are configured'],
 ]);
+
+/**
+ * A header can only lowercase to one of those names if it has the name's length: the only characters outside ASCII
+ * that lowercase to ASCII (U+212A KELVIN SIGN to `k`) keep the length. Skipping other lengths saves lowering `ETag`.
+ */
+const SENSITIVE_NAME_LENGTHS: readonly number[] = [...SENSITIVE_RESPONSE_HEADERS.keys()].map((name) => name.length);
 
 export default defineRule({
   id: 'S3CORS-EXPOSE-SENSITIVE-HEADER',
@@ -26,13 +33,16 @@ export default defineRule({
   messages: { sensitive: 'Rule {{ruleNumber}} exposes {{header}}, which reveals {{what}}.' },
   check: ({ rules }) => {
     const reports: RuleReport<'sensitive'>[] = [];
-    rules.forEach((rule, ruleIndex) => {
-      if (rule.exposeHeaders.length === 0) return;
-      for (const header of new Set(rule.exposeHeaders)) {
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
+      const headers = (rules[ruleIndex] as CorsRule).exposeHeaders;
+      for (let at = 0; at < headers.length; at += 1) {
+        const header = headers[at] as string;
+        if (!SENSITIVE_NAME_LENGTHS.includes(header.length)) continue;
         const what = SENSITIVE_RESPONSE_HEADERS.get(header.toLowerCase());
-        if (what) reports.push({ ruleIndex, messageId: 'sensitive', data: { ruleNumber: ruleIndex + 1, header, what }, evidence: { header } });
+        // Each header once, as written: a repeat of the same text is the duplicate-values rule's finding.
+        if (what && headers.indexOf(header) === at) reports.push({ ruleIndex, messageId: 'sensitive', data: { ruleNumber: ruleIndex + 1, header, what }, evidence: { header } });
       }
-    });
+    }
     return reports;
   },
 });

@@ -18,6 +18,12 @@ ruleTester.run(rule, {
       config: [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['POST'], AllowedHeaders: ['X-Amz-ACL', 'x-amz-grant-*'] }],
       findings: [{ ruleIndex: 0, evidence: { patterns: ['X-Amz-ACL', 'x-amz-grant-*'], headers: ['x-amz-acl', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'] } }],
     },
+    {
+      name: 'each header credited to the first pattern admitting it, each pattern once',
+      config: [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['PUT', 'DELETE'], AllowedHeaders: ['content-type', 'x-amz-acl', '*', 'x-amz-*'] }],
+      findings: [{ ruleIndex: 0, evidence: { patterns: ['x-amz-acl', '*'], methods: ['PUT', 'DELETE'] } }],
+    },
+    { config: [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['x-amz-*', 'x-amz-*'] }], findings: [{ ruleIndex: 0, evidence: { patterns: ['x-amz-*'] } }] },
     { config: [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['x-amz-bypass-governance-retention'] }], findings: [{ ruleIndex: 0, evidence: { headers: ['x-amz-bypass-governance-retention'] } }] },
   ],
 });

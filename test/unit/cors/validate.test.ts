@@ -10,6 +10,10 @@ describe('validateConfiguration', () => {
     expect(validate(ok, { AllowedOrigins: [''], AllowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], AllowedHeaders: ['x-amz-*', '*'], ExposeHeaders: ['ETag', 'x-amz-request-id'], MaxAgeSeconds: 0, ID: 'x'.repeat(255) })).toEqual([]);
   });
 
+  it('counts an ID in characters, not UTF-16 units', () => {
+    expect(validate({ ...ok, ID: '😀'.repeat(255), ExposeHeaders: ['Content-MD5', 'x-amz-meta-09'] })).toEqual([]);
+  });
+
   it('explains why OPTIONS never belongs in AllowedMethods', () => {
     const [issue] = validate({ ...ok, AllowedMethods: ['GET', 'OPTIONS'] });
     expect(issue).toMatchObject({ code: 'InvalidRequest', status: 400, ruleIndex: 0, field: 'AllowedMethods', value: 'OPTIONS', message: 'Found unsupported HTTP method in CORS config. Unsupported method is OPTIONS' });
@@ -24,6 +28,9 @@ describe('validateConfiguration', () => {
     ['fractional MaxAgeSeconds', { ...ok, MaxAgeSeconds: 1.5 }, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'],
     ['MaxAgeSeconds beyond an int', { ...ok, MaxAgeSeconds: 2 ** 31 }, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'],
     ['ID of 256 characters', { ...ok, ID: 'é'.repeat(256) }, 'InvalidArgument', 'ID length should not exceed allowed limit of 255'],
+    ['an ExposeHeader with an underscore', { ...ok, ExposeHeaders: ['ETag', 'x_amz'] }, 'InvalidRequest', 'ExposeHeader "x_amz" contains invalid character.'],
+    ['an ExposeHeader with a letter outside ASCII', { ...ok, ExposeHeaders: ['x-ämz'] }, 'InvalidRequest', 'ExposeHeader "x-ämz" contains invalid character.'],
+    ['an empty ExposeHeader', { ...ok, ExposeHeaders: [''] }, 'InvalidRequest', 'ExposeHeader "" contains invalid character.'],
   ])('rejects %s', (_name, rule, code, message) => {
     expect(validate(rule)[0]).toMatchObject({ code, message, status: 400, ruleIndex: 0 });
   });
