@@ -586,7 +586,7 @@ function everySliceTaken(facts: ReachabilityFacts, masks: readonly number[], ind
       headersCovered ??= [];
       if (!(headersCovered[earlier] ??= coversHeaders(facts, earlier, index))) continue;
       untaken &= ~taken;
-      if (takers !== null && !takers.includes(earlier)) takers.push(earlier);
+      if (takers !== null) addInOrder(takers, earlier);
     }
     if (untaken !== 0) return false;
   }
@@ -612,7 +612,15 @@ export function shadowingRules(rules: readonly CorsRule[], index: number, facts:
   if (!everySliceTaken(facts, masks, index, null)) return null;
   const by: number[] = [];
   everySliceTaken(facts, masks, index, by);
-  return by.sort((a, b) => a - b);
+  return by;
+}
+
+/** Adds a rule index to an ascending list without repeats (a few entries: cheaper than sorting afterwards). */
+function addInOrder(indexes: number[], added: number): void {
+  if (indexes.includes(added)) return;
+  let at = indexes.push(added) - 1;
+  for (; at > 0 && (indexes[at - 1] as number) > added; at -= 1) indexes[at] = indexes[at - 1] as number;
+  indexes[at] = added;
 }
 
 /** shadowingRules one method at a time, for configurations naming more distinct methods than the bit sets hold. */

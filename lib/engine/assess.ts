@@ -2,15 +2,136 @@
 import type { CorsConfiguration, SourceLocation } from '../cors/types';
 import { ruleContextOf, type RuleDefinition, type RuleReport } from '../rules/define-rule';
 import { RULES } from '../rules/index';
-import { boundEvidence, fillTemplate } from './messages';
-import { gradeOf, scoreOfFindings } from './score';
+import { boundEvidence, compileTemplate, fillCompiled, type CompiledTemplate } from './messages';
+import { gradeOf, scoreOfCounts, scoreOfFindings } from './score';
 import { MAX_FINDINGS_PER_RULE } from './scoring-model';
-import { contextualSeverity, type ContextualSeverity } from './severity';
+import { SeverityContext, type ContextualSeverity } from './severity';
 import { applySuppressions } from './suppressions';
 import { SEVERITIES, SEVERITY_RANK, type AssessInput, type Assessment, type BucketExposure, type Finding } from './types';
 
-function locationOf(config: CorsConfiguration, ruleIndex: number | null): SourceLocation {
-  if (ruleIndex !== null) return { ...(config.rules[ruleIndex]?.location ?? {}), ruleIndex };
+/** A rule's message templates, compiled on first use: parallel lists (a rule has one to three messages). */
+interface RuleTemplates {
+  readonly messageIds: string[];
+  readonly parts: CompiledTemplate[];
+}
+
+const templatesByRule = new WeakMap<RuleDefinition, RuleTemplates>();
+
+function templatesOf(rule: RuleDefinition): RuleTemplates {
+  let templates = templatesByRule.get(rule);
+  if (!templates) {
+    templates = { messageIds: [], parts: [] };
+    templatesByRule.set(rule, templates);
+  }
+  return templates;
+}
+
+function templateOf(rule: RuleDefinition, templates: RuleTemplates, messageId: string): CompiledTemplate {
+  const known = templates.messageIds.indexOf(messageId);
+  if (known >= 0) return templates.parts[known] as CompiledTemplate;
+  const parts = compileTemplate(rule.messages[messageId] ?? messageId);
+  templates.messageIds.push(messageId);
+  templates.parts.push(parts);
+  return parts;
+}
+
+const TOP_RANK = SEVERITIES.length - 1;
+
+/**
+ * One assessment's findings as the rules report them. Counts findings per severity as they come, so the sort and the
+ * score need no pass of their own, and shares what findings of the bucket have in common: one location object per
+ * CORS rule (findings are read, never changed) and one contextual severity per (base severity, exposure kind).
+ */
+class FindingList {
+  readonly findings: Finding[] = [];
+  /** Findings of each severity, indexed by SEVERITY_RANK. */
+  readonly countsByRank = [0, 0, 0, 0, 0];
+  /** Most severe first already (then the sort has nothing to do). */
+  inOrder = true;
+  private lastRank = TOP_RANK;
+  private readonly severities: SeverityContext;
+  private ruleLocations: (SourceLocation | undefined)[] | undefined;
+  private configurationLocation: SourceLocation | undefined;
+
+  constructor(
+    private readonly config: CorsConfiguration,
+    exposure: BucketExposure | undefined,
+  ) {
+    this.severities = new SeverityContext(exposure);
+  }
+
+  /**
+   * Keeps MAX_FINDINGS_PER_RULE findings of one rule and folds the rest into one "and N more" finding. All findings of
+   * a rule share its severity (severity depends on the rule and the bucket only), and the summary carries it too.
+   */
+  add(rule: RuleDefinition, reports: readonly RuleReport[]): void {
+    const context = this.severities.of(rule.severity, rule.exposure);
+    const rank = SEVERITY_RANK[context.severity];
+    if (rank > this.lastRank) this.inOrder = false;
+    this.lastRank = rank;
+    const kept = Math.min(reports.length, MAX_FINDINGS_PER_RULE);
+    const omitted = reports.length - kept;
+    (this.countsByRank[rank] as number) += omitted > 0 ? kept + 1 : kept;
+    const templates = templatesOf(rule);
+    for (let index = 0; index < kept; index += 1) this.findings.push(this.findingOf(rule, templates, reports[index] as RuleReport, context));
+    if (omitted <= 0) return;
+    const first = this.findingOf(rule, templates, reports[MAX_FINDINGS_PER_RULE] as RuleReport, context);
+    this.findings.push({
+      ...first,
+      message: `…and ${omitted} more finding(s) of ${rule.id} in this configuration.`,
+      ruleIndex: null,
+      evidence: { omittedFindings: omitted },
+      location: this.locationOf(null),
+    });
+  }
+
+  private findingOf(rule: RuleDefinition, templates: RuleTemplates, report: RuleReport, context: ContextualSeverity): Finding {
+    const message = fillCompiled(templateOf(rule, templates, report.messageId), report.data);
+    const evidence = boundEvidence(report.evidence);
+    const location = this.locationOf(report.ruleIndex);
+    // One literal per shape, fields in the order findings have always had (severityReason last, only when set).
+    if (context.reason === undefined) {
+      return { ruleId: rule.id, title: rule.title, severity: context.severity, baseSeverity: rule.severity, message, ruleIndex: report.ruleIndex, evidence, location };
+    }
+    return { ruleId: rule.id, title: rule.title, severity: context.severity, baseSeverity: rule.severity, message, ruleIndex: report.ruleIndex, evidence, location, severityReason: context.reason };
+  }
+
+  private locationOf(ruleIndex: number | null): SourceLocation {
+    if (ruleIndex === null) {
+      this.configurationLocation ??= configurationLocationOf(this.config);
+      return this.configurationLocation;
+    }
+    this.ruleLocations ??= new Array<SourceLocation | undefined>(this.config.rules.length);
+    let location = this.ruleLocations[ruleIndex];
+    if (!location) {
+      location = { ...(this.config.rules[ruleIndex]?.location ?? {}), ruleIndex };
+      this.ruleLocations[ruleIndex] = location;
+    }
+    return location;
+  }
+
+  /**
+   * Most severe first, in rule order within a severity: the stable sort by severity, as a counting sort over the
+   * counts kept while adding (no comparator calls).
+   */
+  bySeverityDescending(): Finding[] {
+    const findings = this.findings;
+    if (this.inOrder) return findings;
+    // slotStart[s] is where findings of slot s (slot 0 = critical) go next.
+    const slotStart = [0, 0, 0, 0, 0];
+    for (let slot = 1; slot < slotStart.length; slot += 1) slotStart[slot] = (slotStart[slot - 1] as number) + (this.countsByRank[TOP_RANK - slot + 1] as number);
+    const result = new Array<Finding>(findings.length);
+    for (const finding of findings) {
+      const slot = TOP_RANK - SEVERITY_RANK[finding.severity];
+      result[slotStart[slot] as number] = finding;
+      (slotStart[slot] as number) += 1;
+    }
+    return result;
+  }
+}
+
+/** Where a configuration-wide finding points: the configuration's file and resource, without a rule. */
+function configurationLocationOf(config: CorsConfiguration): SourceLocation {
   const first = config.rules[0]?.location;
   const location: SourceLocation = {};
   if (first?.file !== undefined) location.file = first.file;
@@ -18,85 +139,18 @@ function locationOf(config: CorsConfiguration, ruleIndex: number | null): Source
   return location;
 }
 
-function findingOf(rule: RuleDefinition, report: RuleReport, config: CorsConfiguration, context: ContextualSeverity): Finding {
-  const template = rule.messages[report.messageId] ?? report.messageId;
-  const finding: Finding = {
-    ruleId: rule.id,
-    title: rule.title,
-    severity: context.severity,
-    baseSeverity: rule.severity,
-    message: fillTemplate(template, report.data),
-    ruleIndex: report.ruleIndex,
-    evidence: boundEvidence(report.evidence),
-    location: locationOf(config, report.ruleIndex),
-  };
-  if (context.reason !== undefined) finding.severityReason = context.reason;
-  return finding;
-}
-
-/**
- * Keeps MAX_FINDINGS_PER_RULE findings of one rule and folds the rest into one "and N more" finding. All findings of
- * a rule share its severity (severity depends on the rule and the bucket only), so it is worked out once, and the
- * summary carries it too.
- */
-function pushFindings(into: Finding[], rule: RuleDefinition, reports: readonly RuleReport[], config: CorsConfiguration, exposure: BucketExposure | undefined): void {
-  const severity = contextualSeverity(rule.severity, rule.exposure, exposure);
-  const kept = Math.min(reports.length, MAX_FINDINGS_PER_RULE);
-  for (let index = 0; index < kept; index += 1) into.push(findingOf(rule, reports[index] as RuleReport, config, severity));
-  const omitted = reports.length - kept;
-  if (omitted <= 0) return;
-  const first = findingOf(rule, reports[MAX_FINDINGS_PER_RULE] as RuleReport, config, severity);
-  into.push({
-    ...first,
-    message: `…and ${omitted} more finding(s) of ${rule.id} in this configuration.`,
-    ruleIndex: null,
-    evidence: { omittedFindings: omitted },
-    location: locationOf(config, null),
-  });
-}
-
-const TOP_RANK = SEVERITIES.length - 1;
-
-/**
- * Most severe first, in rule order within a severity: the stable sort by severity, as a counting sort (no comparator
- * calls). Findings already in that order (one severity, one finding) come back as they are.
- */
-function bySeverityDescending(findings: Finding[]): Finding[] {
-  const count = findings.length;
-  if (count < 2) return findings;
-  // slotStart[s + 1] counts findings in slot s (slot 0 = critical); prefix sums then give where each slot starts.
-  const slotStart = [0, 0, 0, 0, 0, 0];
-  let sorted = true;
-  let previous = TOP_RANK;
-  for (const finding of findings) {
-    const rank = SEVERITY_RANK[finding.severity];
-    if (rank > previous) sorted = false;
-    previous = rank;
-    (slotStart[TOP_RANK - rank + 1] as number) += 1;
-  }
-  if (sorted) return findings;
-  for (let slot = 1; slot < slotStart.length; slot += 1) (slotStart[slot] as number) += slotStart[slot - 1] as number;
-  const result = new Array<Finding>(count);
-  for (const finding of findings) {
-    const slot = TOP_RANK - SEVERITY_RANK[finding.severity];
-    result[slotStart[slot] as number] = finding;
-    (slotStart[slot] as number) += 1;
-  }
-  return result;
-}
-
 /** Pure and synchronous: configuration and context in, assessment out. Rules run in registry order. */
 export function assessBucket(input: AssessInput, rules: readonly RuleDefinition[] = RULES): Assessment {
   const context = ruleContextOf(input.config);
-  const found: Finding[] = [];
+  const list = new FindingList(input.config, input.exposure);
   for (const rule of rules) {
     const reports = rule.check(context);
-    if (reports.length > 0) pushFindings(found, rule, reports, input.config, input.exposure);
+    if (reports.length > 0) list.add(rule, reports);
   }
-  const all = bySeverityDescending(found);
-  const suppressions = input.suppressions ?? [];
-  if (suppressions.length === 0) {
-    const score = scoreOfFindings(all);
+  const all = list.bySeverityDescending();
+  const suppressions = input.suppressions;
+  if (suppressions === undefined || suppressions.length === 0) {
+    const score = scoreOfCounts(list.countsByRank);
     return { score, grade: gradeOf(score), findings: all, suppressed: [], expiredSuppressions: [] };
   }
   const { active, suppressed, expired } = applySuppressions(all, suppressions, input.target ?? {}, input.now ?? new Date());

@@ -3,17 +3,16 @@ import type { BucketExposure, PublicAccessBlockFlags } from './types';
 
 export type Knowledge = 'yes' | 'no' | 'unknown';
 
-const FLAG_NAMES = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
-
 /** Effective Block Public Access flag: on at bucket or account level (S3 applies the stricter). */
-function flag(exposure: BucketExposure, name: (typeof FLAG_NAMES)[number]): Knowledge {
-  const levels = [exposure.bucketPublicAccessBlock, exposure.accountPublicAccessBlock];
-  if (levels.some((level) => level?.[name] === true)) return 'yes';
-  return levels.every((level) => level !== undefined) ? 'no' : 'unknown';
+function flag(exposure: BucketExposure, name: keyof PublicAccessBlockFlags): Knowledge {
+  const bucket = exposure.bucketPublicAccessBlock;
+  const account = exposure.accountPublicAccessBlock;
+  if (bucket?.[name] === true || account?.[name] === true) return 'yes';
+  return bucket !== undefined && account !== undefined ? 'no' : 'unknown';
 }
 
 function fullyOn(level: PublicAccessBlockFlags | null | undefined): boolean {
-  return level !== null && level !== undefined && FLAG_NAMES.every((name) => level[name]);
+  return level !== null && level !== undefined && Boolean(level.blockPublicAcls && level.ignorePublicAcls && level.blockPublicPolicy && level.restrictPublicBuckets);
 }
 
 export function blockPublicAccessFullyOn(exposure: BucketExposure): boolean {

@@ -10,9 +10,11 @@ export function truncateValue(value: string, max = MAX_VALUE_CHARS): string {
 }
 
 /** A template split once into literal text (even positions) and placeholder names (odd positions). */
-const compiled = new Map<string, string[]>();
+export type CompiledTemplate = readonly string[];
 
-function compile(template: string): string[] {
+const compiled = new Map<string, CompiledTemplate>();
+
+export function compileTemplate(template: string): CompiledTemplate {
   let parts = compiled.get(template);
   if (!parts) {
     parts = template.split(PLACEHOLDER);
@@ -23,22 +25,24 @@ function compile(template: string): string[] {
 
 /** `{{name}}` → data.name, truncated; an unknown placeholder stays visible so a broken template is noticed. */
 export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
-  const parts = compile(template);
-  let text = '';
-  for (let index = 0; index < parts.length; index += 1) {
-    const part = parts[index] as string;
-    if (index % 2 === 0) text += part;
-    else {
-      const value = data[part];
-      text += value === undefined ? `{{${part}}}` : truncateValue(String(value));
-    }
+  return fillCompiled(compileTemplate(template), data);
+}
+
+export function fillCompiled(parts: CompiledTemplate, data: Readonly<Record<string, string | number>>): string {
+  let text = parts[0] as string;
+  for (let index = 1; index < parts.length; index += 2) {
+    const name = parts[index] as string;
+    const value: unknown = data[name];
+    // Numbers print short; strings are cut only when long (the common case hands the value on as it is).
+    if (typeof value === 'string') text += value.length <= MAX_VALUE_CHARS ? value : truncateValue(value);
+    else if (typeof value === 'number') text += String(value);
+    else text += value === undefined ? `{{${name}}}` : truncateValue(String(value));
+    text += parts[index + 1] as string;
   }
   return text;
 }
 
-function withinBounds(value: EvidenceValue): boolean {
-  if (typeof value === 'string') return value.length <= MAX_VALUE_CHARS;
-  if (!Array.isArray(value)) return true;
+function listWithinBounds(value: readonly string[]): boolean {
   if (value.length > MAX_EVIDENCE_ITEMS) return false;
   for (const item of value) if (item.length > MAX_VALUE_CHARS) return false;
   return true;
@@ -46,9 +50,11 @@ function withinBounds(value: EvidenceValue): boolean {
 
 export function boundEvidence(evidence: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
   // Most evidence is short: hand it on without copying (and without listing its values: this runs per finding).
+  // Inherited keys need no own-property test: a long one only costs a copy, which keeps own keys alone.
   let short = true;
   for (const key in evidence) {
-    if (Object.hasOwn(evidence, key) && !withinBounds(evidence[key] as EvidenceValue)) {
+    const value = evidence[key];
+    if (typeof value === 'string' ? value.length > MAX_VALUE_CHARS : Array.isArray(value) && !listWithinBounds(value)) {
       short = false;
       break;
     }

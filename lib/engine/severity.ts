@@ -1,8 +1,8 @@
 // Context-aware severity: the rule's base severity moved by what the bucket's exposure makes of the risk.
 import type { ExposureKind } from '../rules/define-rule';
-import { blockPublicAccessFullyOn, publicRead, publicWrite } from './exposure';
+import { blockPublicAccessFullyOn, publicRead, publicWrite, type Knowledge } from './exposure';
 import { EXPOSURE_ADJUSTMENTS } from './scoring-model';
-import { SEVERITIES, type BucketExposure, type Severity } from './types';
+import { SEVERITIES, SEVERITY_RANK, type BucketExposure, type Severity } from './types';
 
 export interface ContextualSeverity {
   severity: Severity;
@@ -16,20 +16,52 @@ export function stepSeverity(severity: Severity, steps: number): Severity {
 
 /** Unknown exposure leaves the base severity: "not known" is never treated as "private". */
 export function contextualSeverity(base: Severity, kind: ExposureKind, exposure: BucketExposure | undefined): ContextualSeverity {
-  if (!exposure || kind === 'none') return { severity: base };
-  if (kind === 'write') {
-    const write = publicWrite(exposure);
-    const to = EXPOSURE_ADJUSTMENTS.writeOnPublicWritableBucket.to;
-    return write.known === 'yes' && to !== base ? { severity: to, reason: `Raised to ${to}: ${write.why}, so any page can change objects from the visitor's browser.` } : { severity: base };
+  return { ...new SeverityContext(exposure).of(base, kind) };
+}
+
+/** The base severity unchanged, one shared answer per severity (read only: findings copy the fields they need). */
+const UNCHANGED: readonly ContextualSeverity[] = SEVERITIES.map((severity) => ({ severity }));
+const KIND_SLOT: Readonly<Record<ExposureKind, number>> = { none: 0, read: 1, write: 2 };
+
+/**
+ * contextualSeverity for one bucket: the exposure is read at most once per question (public read, public write,
+ * Block Public Access) and each (base severity, exposure kind) is answered once, however many rules ask.
+ */
+export class SeverityContext {
+  private read: { known: Knowledge; why: string } | undefined;
+  private write: { known: Knowledge; why: string } | undefined;
+  private answers: (ContextualSeverity | undefined)[] | undefined;
+
+  constructor(private readonly exposure: BucketExposure | undefined) {}
+
+  of(base: Severity, kind: ExposureKind): ContextualSeverity {
+    const rank = SEVERITY_RANK[base];
+    if (!this.exposure || kind === 'none') return UNCHANGED[rank] as ContextualSeverity;
+    this.answers ??= [];
+    const slot = KIND_SLOT[kind] * SEVERITIES.length + rank;
+    let answer = this.answers[slot];
+    if (!answer) {
+      answer = this.adjusted(this.exposure, base, kind);
+      this.answers[slot] = answer;
+    }
+    return answer;
   }
-  const read = publicRead(exposure);
-  if (read.known === 'yes') {
-    const to = EXPOSURE_ADJUSTMENTS.readOnPublicBucket.to;
-    return to === base ? { severity: base } : { severity: to, reason: `Lowered to ${to}: ${read.why}, so cross-origin reads reveal nothing that is not already public.` };
+
+  private adjusted(exposure: BucketExposure, base: Severity, kind: 'read' | 'write'): ContextualSeverity {
+    if (kind === 'write') {
+      const write = (this.write ??= publicWrite(exposure));
+      const to = EXPOSURE_ADJUSTMENTS.writeOnPublicWritableBucket.to;
+      return write.known === 'yes' && to !== base ? { severity: to, reason: `Raised to ${to}: ${write.why}, so any page can change objects from the visitor's browser.` } : { severity: base };
+    }
+    const read = (this.read ??= publicRead(exposure));
+    if (read.known === 'yes') {
+      const to = EXPOSURE_ADJUSTMENTS.readOnPublicBucket.to;
+      return to === base ? { severity: base } : { severity: to, reason: `Lowered to ${to}: ${read.why}, so cross-origin reads reveal nothing that is not already public.` };
+    }
+    if (blockPublicAccessFullyOn(exposure)) {
+      const lowered = stepSeverity(base, EXPOSURE_ADJUSTMENTS.readWithBlockPublicAccess.steps);
+      if (lowered !== base) return { severity: lowered, reason: `Lowered to ${lowered}: Block Public Access is fully on, so only requests carrying the visitor's own access reach objects.` };
+    }
+    return { severity: base };
   }
-  if (blockPublicAccessFullyOn(exposure)) {
-    const lowered = stepSeverity(base, EXPOSURE_ADJUSTMENTS.readWithBlockPublicAccess.steps);
-    if (lowered !== base) return { severity: lowered, reason: `Lowered to ${lowered}: Block Public Access is fully on, so only requests carrying the visitor's own access reach objects.` };
-  }
-  return { severity: base };
 }

@@ -37,13 +37,13 @@ function controlHeaderMask(pattern: string): number {
   return mask;
 }
 
-/** What a finding says about one set of admitted control headers (bit i = CONTROL_HEADERS[i]); at most 1024 entries. */
+/** What a finding says about one set of admitted control headers (bit i = CONTROL_HEADERS[i]), by that set's mask. */
 interface AdmittedHeaders {
   headers: readonly string[];
   /** The message's list: the first four, then "and N more". */
   shown: string;
 }
-const admittedByMask: (AdmittedHeaders | undefined)[] = [];
+const admittedByMask = new Array<AdmittedHeaders | undefined>(1 << CONTROL_HEADERS.length).fill(undefined);
 
 function admittedHeadersOf(mask: number): AdmittedHeaders {
   let known = admittedByMask[mask];

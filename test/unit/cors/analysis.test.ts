@@ -5,6 +5,7 @@ import {
   bypassKind,
   describeOriginPattern,
   developmentOriginReason,
+  firstCopyIndexes,
   firstMatchingRule,
   foreignOriginsAdmitted,
   isShadowed,
@@ -13,7 +14,9 @@ import {
   patternContains,
   reachabilityTooCostly,
   ruleAdmits,
+  ruleContentKey,
   sampleOrigins,
+  shadowingOfAll,
   shadowingRule,
 } from '../../../lib/cors/analysis';
 import { originMatches } from '../../../lib/cors/match';
@@ -237,5 +240,61 @@ describe('reachability budget', () => {
     expect(misorderedRules(rules)).toEqual([]);
     expect(reachabilityTooCostly(rules.slice(0, 2))).toBe(false);
     expect(isShadowed(rules.slice(0, 2), 1)).toBe(true);
+  });
+});
+
+describe('methods in the reachability questions', () => {
+  it('treats methods as case-sensitive text: a `get` rule does not take GET requests', () => {
+    const rules = rulesOf([
+      { AllowedOrigins: ['*'], AllowedMethods: ['get'] },
+      { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET'] },
+    ]);
+    expect(isShadowed(rules, 1)).toBe(false);
+  });
+  it('answers alike when a configuration names more distinct methods than fit in a bit set', () => {
+    const many = Array.from({ length: 30 }, (_, index) => `M${index}`);
+    const rules = rulesOf([
+      { AllowedOrigins: ['*'], AllowedMethods: ['GET', ...many] },
+      { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET', 'M29'] },
+      { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['PUT', 'M29'] },
+      { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['M7'], MaxAgeSeconds: 5 },
+    ]);
+    expect(shadowingOfAll(rules)).toEqual([null, [0], null, [0]]);
+    expect(misorderedRules(rules, (index) => index === 1 || index === 3)).toMatchObject([{ index: 2, takenBy: 0, method: 'M29' }]);
+  });
+});
+
+describe('firstCopyIndexes', () => {
+  it.each<[string, S3CorsRule[], number[]]>([
+    ['order, repeats and header case aside', [{ AllowedOrigins: ['https://a.example.com', 'https://b.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['X-Amz-Date'] }, { AllowedOrigins: ['https://b.example.com', 'https://a.example.com'], AllowedMethods: ['PUT', 'GET'], AllowedHeaders: ['x-amz-date'] }], [0, 0]],
+    ['ExposeHeaders in another order', [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag', 'x-amz-version-id'] }, { AllowedOrigins: ['*'], AllowedMethods: ['GET'], ExposeHeaders: ['x-amz-version-id', 'ETag'] }], [0, 1]],
+    ['another Max-Age', [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], MaxAgeSeconds: 5 }, { AllowedOrigins: ['*'], AllowedMethods: ['GET'], MaxAgeSeconds: 6 }], [0, 1]],
+    ['origins in another case', [{ AllowedOrigins: ['https://A.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET'] }], [0, 1]],
+  ])('%s', (_name, s3Rules, expected) => {
+    expect(firstCopyIndexes(rulesOf(s3Rules))).toEqual(expected);
+  });
+
+  it.each([
+    ['plain values', ['a', 'b', 'A', 'GET']],
+    ['empty and newline values', ['a', 'b', 'A', '', 'a\nb']],
+  ])('groups rules by content key whenever some rules could be copies, with %s (property)', (_name, values) => {
+    // Fixed list lengths give every rule the same signature, so the content comparison always runs; empty and
+    // newline values are where comparing lists and comparing keys could part.
+    const value = fc.constantFrom(...values);
+    const corsRule = fc.record({
+      AllowedOrigins: fc.array(value, { minLength: 2, maxLength: 2 }),
+      AllowedMethods: fc.array(value, { minLength: 1, maxLength: 1 }),
+      AllowedHeaders: fc.array(value, { minLength: 2, maxLength: 2 }),
+      ExposeHeaders: fc.array(value, { minLength: 1, maxLength: 1 }),
+      MaxAgeSeconds: fc.constantFrom(1, 2),
+    });
+    fc.assert(
+      fc.property(fc.array(corsRule, { minLength: 2, maxLength: 6 }), (s3Rules) => {
+        const rules = rulesOf(s3Rules);
+        const keys = rules.map(ruleContentKey);
+        expect(firstCopyIndexes(rules)).toEqual(keys.map((key) => keys.indexOf(key)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextualSeverity } from '../../../lib/engine/severity';
+import { contextualSeverity, SeverityContext } from '../../../lib/engine/severity';
+import { SEVERITIES } from '../../../lib/engine/types';
 import type { BucketExposure, PublicAccessBlockFlags } from '../../../lib/engine/types';
 
 const allOn: PublicAccessBlockFlags = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
@@ -23,5 +24,17 @@ describe('contextualSeverity', () => {
     expect(result.severity).toBe(expected);
     if (reason) expect(result.reason).toMatch(reason);
     else expect(result.reason).toBeUndefined();
+  });
+
+  it('answers the same through one SeverityContext per bucket, for every base severity and kind, asked twice', () => {
+    for (const exposure of [undefined, {}, { policyIsPublic: true }, { websiteHosting: true }, { accountPublicAccessBlock: allOn }, { aclGrants: { allUsers: ['WRITE' as const], authenticatedUsers: [] } }]) {
+      const context = new SeverityContext(exposure);
+      for (const kind of ['read', 'write', 'none'] as const) {
+        for (const base of SEVERITIES) {
+          expect(context.of(base, kind)).toEqual(contextualSeverity(base, kind, exposure));
+          expect(context.of(base, kind)).toEqual(contextualSeverity(base, kind, exposure));
+        }
+      }
+    }
   });
 });
