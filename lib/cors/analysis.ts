@@ -1,6 +1,7 @@
 // The questions rules ask about origins and rules (does this pattern admit an attacker's site? is rule 2
 // reachable after rules 0 and 1?), answered with the matcher's own semantics (spec §3) so evidence is real.
-import { headerMatches, originMatches, splitWildcard } from './match';
+import { headerMatches, originMatches, originMatchesAt, splitWildcard } from './match';
+import { s3MethodBit } from './validate';
 import type { CorsRule } from './types';
 
 export type WildcardPosition = 'scheme' | 'scheme-and-host' | 'host-start' | 'host-middle' | 'host-end' | 'port' | 'path';
@@ -363,18 +364,11 @@ function sameRegion(a: string, aStart: number, b: string, bStart: number, length
   return true;
 }
 
-/** originMatches with the pattern's first `*` already found (-1: none): the pairwise questions find each once. */
-function matchesAt(pattern: string, star: number, origin: string): boolean {
-  if (star < 0) return pattern === origin;
-  const suffixLength = pattern.length - star - 1;
-  return origin.length >= star + suffixLength && sameRegion(origin, 0, pattern, 0, star) && sameRegion(origin, origin.length - suffixLength, pattern, star + 1, suffixLength);
-}
-
 /** containsPattern with both patterns' first `*` already found (-1: none). */
 function containsAt(outer: string, outerStar: number, inner: string, innerStar: number): boolean {
   if (outerStar < 0) return innerStar < 0 && outer === inner;
   // A literal inner: exactly what the matcher admits.
-  if (innerStar < 0) return matchesAt(outer, outerStar, inner);
+  if (innerStar < 0) return originMatchesAt(outer, outerStar, inner);
   // prefix·X·suffix ⊆ P·*·S for every X exactly when P is a prefix of prefix and S a suffix of suffix.
   const outerSuffix = outer.length - outerStar - 1;
   const innerSuffix = inner.length - innerStar - 1;
@@ -403,24 +397,6 @@ function admitsAnyRequest(rule: CorsRule): boolean {
 function someContains(patterns: readonly string[], inner: string): boolean {
   for (const pattern of patterns) if (containsPattern(pattern, inner)) return true;
   return false;
-}
-
-/** The bit of one of S3's five methods in a method set, 0 for any other text (methods are case-sensitive: `get` is not GET). */
-function s3MethodBit(method: string): number {
-  switch (method) {
-    case 'GET':
-      return 1;
-    case 'PUT':
-      return 2;
-    case 'POST':
-      return 4;
-    case 'DELETE':
-      return 8;
-    case 'HEAD':
-      return 16;
-    default:
-      return 0;
-  }
 }
 
 // Other method texts (a lint file may hold anything) get the bits after S3's five, per configuration.

@@ -10,7 +10,11 @@ export function splitWildcard(pattern: string): { prefix: string; suffix: string
 
 /** Does an AllowedOrigin pattern admit this origin? Case-sensitive (spec §3.1: [UNK], we follow every emulator). */
 export function originMatches(pattern: string, origin: string): boolean {
-  const star = pattern.indexOf('*');
+  return originMatchesAt(pattern, pattern.indexOf('*'), origin);
+}
+
+/** originMatches with the pattern's first `*` already found (-1: none), for callers that compare one pattern often. */
+export function originMatchesAt(pattern: string, star: number, origin: string): boolean {
   if (star < 0) return pattern === origin;
   // splitWildcard's prefix/suffix test, compared in place: this runs for every origin × pattern, so no slices.
   const suffixLength = pattern.length - star - 1;

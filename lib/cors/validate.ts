@@ -68,17 +68,26 @@ function isAcceptable(config: CorsConfiguration): boolean {
   return true;
 }
 
-/** PUT_BUCKET_CORS_METHODS.includes(method), as a switch. */
+/** PUT_BUCKET_CORS_METHODS.includes(method). */
 function isPutBucketCorsMethod(method: string): boolean {
+  return s3MethodBit(method) !== 0;
+}
+
+/** The bit of one of S3's five methods in a method set, 0 for any other text (methods are case-sensitive: `get` is not GET). */
+export function s3MethodBit(method: string): number {
   switch (method) {
     case 'GET':
+      return 1;
     case 'PUT':
+      return 2;
     case 'POST':
+      return 4;
     case 'DELETE':
+      return 8;
     case 'HEAD':
-      return true;
+      return 16;
     default:
-      return false;
+      return 0;
   }
 }
 

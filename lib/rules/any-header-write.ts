@@ -1,13 +1,6 @@
 // AllowedHeader `*` on a rule with PUT/POST/DELETE: every request header, including S3's control headers.
 import type { CorsRule } from '../cors/types';
-import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
-
-/** values.join(', ') by concatenation: join costs several times more on lists this short, and this runs per finding. */
-function listed(values: readonly string[]): string {
-  let text = values[0] ?? '';
-  for (let at = 1; at < values.length; at += 1) text += `, ${values[at] as string}`;
-  return text;
-}
+import { commaList, defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-HEADER-WRITE',
@@ -30,7 +23,7 @@ export default defineRule({
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const methods = methodsOf(context, ruleIndex).write;
       if (methods.length === 0 || !(rules[ruleIndex] as CorsRule).allowedHeaders.includes('*')) continue;
-      reports.push({ ruleIndex, messageId: 'anyHeaderWrite', data: { ruleNumber: ruleIndex + 1, methods: listed(methods) }, evidence: { header: '*', methods: methods.slice() } });
+      reports.push({ ruleIndex, messageId: 'anyHeaderWrite', data: { ruleNumber: ruleIndex + 1, methods: commaList(methods) }, evidence: { header: '*', methods: methods.slice() } });
     }
     return reports;
   },

@@ -1,5 +1,5 @@
 // `*` in AllowedOrigins on a rule that allows GET or HEAD.
-import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
+import { commaList, defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-ORIGIN-READ',
@@ -22,7 +22,7 @@ export default defineRule({
     return reportRules(context, (rule, ruleIndex) => {
       const methods = methodsOf(context, ruleIndex).read;
       if (methods.length === 0 || !rule.allowedOrigins.includes('*')) return null;
-      return { ruleIndex, messageId: 'anyOriginRead' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { origin: '*', methods: [...methods] } };
+      return { ruleIndex, messageId: 'anyOriginRead' as const, data: { ruleNumber: ruleIndex + 1, methods: commaList(methods) }, evidence: { origin: '*', methods: [...methods] } };
     });
   },
 });

@@ -1,5 +1,5 @@
 // `*` in AllowedOrigins on a rule that allows PUT, POST or DELETE.
-import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
+import { commaList, defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-ORIGIN-WRITE',
@@ -22,7 +22,7 @@ export default defineRule({
     return reportRules(context, (rule, ruleIndex) => {
       const methods = methodsOf(context, ruleIndex).write;
       if (methods.length === 0 || !rule.allowedOrigins.includes('*')) return null;
-      return { ruleIndex, messageId: 'anyOriginWrite' as const, data: { ruleNumber: ruleIndex + 1, methods: methods.join(', ') }, evidence: { origin: '*', methods: [...methods] } };
+      return { ruleIndex, messageId: 'anyOriginWrite' as const, data: { ruleNumber: ruleIndex + 1, methods: commaList(methods) }, evidence: { origin: '*', methods: [...methods] } };
     });
   },
 });

@@ -318,6 +318,13 @@ export function reportRules<MessageId extends string>(
   return reports;
 }
 
+/** `a, b, c`: a few values joined for a message (join costs more than concatenating a short list). */
+export function commaList(values: readonly string[]): string {
+  let text = values[0] ?? '';
+  for (let at = 1; at < values.length; at += 1) text += `, ${values[at] as string}`;
+  return text;
+}
+
 /** The methods facts of one rule (see RuleContext.methodsByRule). */
 export function methodsOf(context: RuleContext, ruleIndex: number): RuleMethods {
   return context.methodsByRule()[ruleIndex] ?? NO_METHODS;

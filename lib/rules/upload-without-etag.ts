@@ -1,6 +1,6 @@
 // PUT/POST allowed but ETag not exposed: browser multipart uploads cannot read part ETags.
 import type { CorsRule } from '../cors/types';
-import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+import { commaList, defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
 
 /**
  * header.toLowerCase() === 'etag' without lowering: only E/e, T/t, A/a, G/g have those codes with bit 32 set, and no
@@ -19,13 +19,6 @@ function isEtag(header: string): boolean {
 function exposesEtag(headers: readonly string[]): boolean {
   for (const header of headers) if (isEtag(header)) return true;
   return false;
-}
-
-/** values.join(', ') by concatenation: join costs several times more on lists this short, and this runs per finding. */
-function listed(values: readonly string[]): string {
-  let text = values[0] ?? '';
-  for (let at = 1; at < values.length; at += 1) text += `, ${values[at] as string}`;
-  return text;
 }
 
 export default defineRule({
@@ -52,7 +45,7 @@ export default defineRule({
       if (writes.length === 0 || (writes.length === 1 && writes[0] === 'DELETE')) continue;
       if (exposesEtag((rules[ruleIndex] as CorsRule).exposeHeaders)) continue;
       const uploads = writes.includes('DELETE') ? writes.filter((method) => method !== 'DELETE') : writes.slice();
-      reports.push({ ruleIndex, messageId: 'etagHidden', data: { ruleNumber: ruleIndex + 1, methods: listed(uploads) }, evidence: { methods: uploads } });
+      reports.push({ ruleIndex, messageId: 'etagHidden', data: { ruleNumber: ruleIndex + 1, methods: commaList(uploads) }, evidence: { methods: uploads } });
     }
     return reports;
   },

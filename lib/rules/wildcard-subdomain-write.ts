@@ -1,5 +1,5 @@
 // Subdomain wildcards on rules that allow writes: S3 echoes the origin with Allow-Credentials: true (spec §5).
-import { defineRule, methodsOf, originCheck, REFERENCES } from './define-rule';
+import { commaList, defineRule, methodsOf, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-CREDENTIALED-WILDCARD-WRITE',
@@ -24,7 +24,7 @@ export default defineRule({
     (facts) => (facts.subdomainWildcard ? {} : null),
     (context, ruleIndex) => {
       const methods = methodsOf(context, ruleIndex).write;
-      return methods.length > 0 ? { methods: methods.join(', ') } : null;
+      return methods.length > 0 ? { methods: commaList(methods) } : null;
     },
   ),
 });
