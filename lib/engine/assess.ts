@@ -5,7 +5,7 @@ import { RULES } from '../rules/index';
 import { boundEvidence, compileTemplate, fillCompiled, type CompiledTemplate } from './messages';
 import { gradeOf, scoreOfCounts, scoreOfFindings } from './score';
 import { MAX_FINDINGS_PER_RULE } from './scoring-model';
-import { SeverityContext, type ContextualSeverity } from './severity';
+import { SeverityContext } from './severity';
 import { applySuppressions } from './suppressions';
 import { SEVERITIES, SEVERITY_RANK, type AssessInput, type Assessment, type BucketExposure, type Finding } from './types';
 
@@ -49,6 +49,8 @@ class FindingList {
   /** Most severe first already (then the sort has nothing to do). */
   inOrder = true;
   private lastRank = TOP_RANK;
+  /** Each add's rank and how many findings it added, in pairs: the sort moves whole runs. */
+  private readonly runs: number[] = [];
   private readonly severities: SeverityContext;
   private ruleLocations: (SourceLocation | undefined)[] | undefined;
   private configurationLocation: SourceLocation | undefined;
@@ -71,29 +73,34 @@ class FindingList {
     this.lastRank = rank;
     const kept = Math.min(reports.length, MAX_FINDINGS_PER_RULE);
     const omitted = reports.length - kept;
-    (this.countsByRank[rank] as number) += omitted > 0 ? kept + 1 : kept;
+    const added = omitted > 0 ? kept + 1 : kept;
+    (this.countsByRank[rank] as number) += added;
+    this.runs.push(rank, added);
     const templates = templatesOf(rule);
-    for (let index = 0; index < kept; index += 1) this.findings.push(this.findingOf(rule, templates, reports[index] as RuleReport, context));
-    if (omitted <= 0) return;
-    const first = this.findingOf(rule, templates, reports[MAX_FINDINGS_PER_RULE] as RuleReport, context);
-    this.findings.push({
-      ...first,
-      message: `…and ${omitted} more finding(s) of ${rule.id} in this configuration.`,
-      ruleIndex: null,
-      evidence: { omittedFindings: omitted },
-      location: this.locationOf(null),
-    });
-  }
-
-  private findingOf(rule: RuleDefinition, templates: RuleTemplates, report: RuleReport, context: ContextualSeverity): Finding {
-    const message = fillCompiled(templateOf(rule, templates, report.messageId), report.data);
-    const evidence = boundEvidence(report.evidence);
-    const location = this.locationOf(report.ruleIndex);
-    // One literal per shape, fields in the order findings have always had (severityReason last, only when set).
-    if (context.reason === undefined) {
-      return { ruleId: rule.id, title: rule.title, severity: context.severity, baseSeverity: rule.severity, message, ruleIndex: report.ruleIndex, evidence, location };
+    const findings = this.findings;
+    // Read once for the rule's findings (all share them).
+    const ruleId = rule.id;
+    const title = rule.title;
+    const severity = context.severity;
+    const baseSeverity = rule.severity;
+    const reason = context.reason;
+    for (let index = 0; index < kept; index += 1) {
+      const report = reports[index] as RuleReport;
+      const message = fillCompiled(templateOf(rule, templates, report.messageId), report.data);
+      const evidence = boundEvidence(report.evidence);
+      const ruleIndex = report.ruleIndex;
+      const location = this.locationOf(ruleIndex);
+      // One literal per shape, fields in the order findings have always had (severityReason last, only when set).
+      findings.push(
+        reason === undefined
+          ? { ruleId, title, severity, baseSeverity, message, ruleIndex, evidence, location }
+          : { ruleId, title, severity, baseSeverity, message, ruleIndex, evidence, location, severityReason: reason },
+      );
     }
-    return { ruleId: rule.id, title: rule.title, severity: context.severity, baseSeverity: rule.severity, message, ruleIndex: report.ruleIndex, evidence, location, severityReason: context.reason };
+    if (omitted <= 0) return;
+    const summary: Finding = { ruleId, title, severity, baseSeverity, message: `…and ${omitted} more finding(s) of ${rule.id} in this configuration.`, ruleIndex: null, evidence: { omittedFindings: omitted }, location: this.locationOf(null) };
+    if (reason !== undefined) summary.severityReason = reason;
+    findings.push(summary);
   }
 
   private locationOf(ruleIndex: number | null): SourceLocation {
@@ -101,10 +108,13 @@ class FindingList {
       this.configurationLocation ??= configurationLocationOf(this.config);
       return this.configurationLocation;
     }
+    const own = this.config.rules[ruleIndex]?.location;
+    // Parsers record the rule's index in its location: a copy would be the same object, field for field.
+    if (own !== undefined && own.ruleIndex === ruleIndex) return own;
     this.ruleLocations ??= new Array<SourceLocation | undefined>(this.config.rules.length);
     let location = this.ruleLocations[ruleIndex];
     if (!location) {
-      location = { ...(this.config.rules[ruleIndex]?.location ?? {}), ruleIndex };
+      location = { ...(own ?? {}), ruleIndex };
       this.ruleLocations[ruleIndex] = location;
     }
     return location;
@@ -121,10 +131,14 @@ class FindingList {
     const slotStart = [0, 0, 0, 0, 0];
     for (let slot = 1; slot < slotStart.length; slot += 1) slotStart[slot] = (slotStart[slot - 1] as number) + (this.countsByRank[TOP_RANK - slot + 1] as number);
     const result = new Array<Finding>(findings.length);
-    for (const finding of findings) {
-      const slot = TOP_RANK - SEVERITY_RANK[finding.severity];
-      result[slotStart[slot] as number] = finding;
-      (slotStart[slot] as number) += 1;
+    const runs = this.runs;
+    let from = 0;
+    for (let run = 0; run < runs.length; run += 2) {
+      const slot = TOP_RANK - (runs[run] as number);
+      let to = slotStart[slot] as number;
+      const end = from + (runs[run + 1] as number);
+      while (from < end) result[to++] = findings[from++] as Finding;
+      slotStart[slot] = to;
     }
     return result;
   }

@@ -28,6 +28,9 @@ export function fillTemplate(template: string, data: Readonly<Record<string, str
   return fillCompiled(compileTemplate(template), data);
 }
 
+/** Small whole numbers as text, made once: rule numbers (S3 allows 100 rules) and counts fill most placeholders. */
+const SMALL_NUMBER_TEXT: readonly string[] = Array.from({ length: 256 }, (_, number) => String(number));
+
 export function fillCompiled(parts: CompiledTemplate, data: Readonly<Record<string, string | number>>): string {
   let text = parts[0] as string;
   for (let index = 1; index < parts.length; index += 2) {
@@ -35,7 +38,7 @@ export function fillCompiled(parts: CompiledTemplate, data: Readonly<Record<stri
     const value: unknown = data[name];
     // Numbers print short; strings are cut only when long (the common case hands the value on as it is).
     if (typeof value === 'string') text += value.length <= MAX_VALUE_CHARS ? value : truncateValue(value);
-    else if (typeof value === 'number') text += String(value);
+    else if (typeof value === 'number') text += SMALL_NUMBER_TEXT[value] ?? String(value);
     else text += value === undefined ? `{{${name}}}` : truncateValue(String(value));
     text += parts[index + 1] as string;
   }

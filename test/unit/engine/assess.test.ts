@@ -36,6 +36,18 @@ describe('assessBucket', () => {
     expect(result.grade).toBe('A');
   });
 
+  it('folds findings past the per-rule limit into one summary with the rule\'s severity, reason and fields in order', () => {
+    const rules = Array.from({ length: 60 }, (_, index) => ({ AllowedOrigins: [`https://app${index}.example.com`, '*'], AllowedMethods: ['GET'], MaxAgeSeconds: 60 }));
+    const result = assessBucket({ config: config(rules), exposure: { websiteHosting: true } });
+    const reads = result.findings.filter((finding) => finding.ruleId === 'S3CORS-ANY-ORIGIN-READ');
+    expect(reads).toHaveLength(51);
+    const summary = reads[50];
+    expect(Object.keys(summary ?? {})).toEqual(['ruleId', 'title', 'severity', 'baseSeverity', 'message', 'ruleIndex', 'evidence', 'location', 'severityReason']);
+    expect(summary).toMatchObject({ severity: 'info', baseSeverity: reads[0]?.baseSeverity, message: '…and 10 more finding(s) of S3CORS-ANY-ORIGIN-READ in this configuration.', ruleIndex: null, evidence: { omittedFindings: 10 }, location: { file: 'cors.json' } });
+    expect(summary?.severityReason).toBe(reads[0]?.severityReason);
+    expect(reads[49]?.location).toEqual({ file: 'cors.json', ruleIndex: 49 });
+  });
+
   it('truncates long attacker values in messages and evidence', () => {
     const origin = `http://${'a'.repeat(5000)}.example.com`;
     const result = assessBucket({ config: config([{ AllowedOrigins: [origin], AllowedMethods: ['GET'], MaxAgeSeconds: 1 }]) });
