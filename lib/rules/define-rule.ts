@@ -74,12 +74,24 @@ const factsMemo = new Map<string, OriginFacts>();
 const FACTS_MEMO_ENTRIES = 10_000;
 const FACTS_MEMO_MAX_PATTERN = 512;
 
+/**
+ * Patterns seen once, not yet remembered: most origins are one bucket's own and never come back, and remembering
+ * their facts (objects kept until the memo fills) costs more collector work than answering them again.
+ */
+const seenOnce = new Set<string>();
+
 export function originFactsOf(pattern: string): OriginFacts {
   const known = factsMemo.get(pattern);
   if (known) return known;
   const facts = computeOriginFacts(pattern);
+  if (pattern.length > FACTS_MEMO_MAX_PATTERN) return facts;
+  if (!seenOnce.has(pattern)) {
+    if (seenOnce.size >= FACTS_MEMO_ENTRIES) seenOnce.clear();
+    seenOnce.add(pattern);
+    return facts;
+  }
   if (factsMemo.size >= FACTS_MEMO_ENTRIES) factsMemo.clear();
-  if (pattern.length <= FACTS_MEMO_MAX_PATTERN) factsMemo.set(pattern, facts);
+  factsMemo.set(pattern, facts);
   return facts;
 }
 
