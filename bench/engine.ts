@@ -89,16 +89,24 @@ throughput(corpus, assess, 500);
 throughput(rawCorpus, (rules) => fromS3Rules(rules), 300);
 slowest(worst);
 
-const assessed = throughput(corpus, assess);
-const cold = throughput(coldCorpus, assess);
-const baseline = throughput(rawCorpus, (rules) => fromS3Rules(rules));
+// Rounds alternate between the three figures and each keeps its best: a neighbour's burst on a shared machine then
+// lowers one round, not a whole figure, and the ratio to the baseline compares like with like.
+const ROUNDS = 5;
+let assessed = 0;
+let cold = 0;
+let baseline = 0;
+for (let round = 0; round < ROUNDS; round += 1) {
+  assessed = Math.max(assessed, throughput(corpus, assess, 400));
+  cold = Math.max(cold, throughput(coldCorpus, assess, 400));
+  baseline = Math.max(baseline, throughput(rawCorpus, (rules) => fromS3Rules(rules), 400));
+}
 const worstTimes = timings(worst);
 const slow = slowest([...worst, ...corpus.slice(0, 200).map((config, index) => ({ name: `typical #${index}`, config }))]);
 
 const mark = (ok: boolean) => (ok ? 'meets aim' : 'BELOW AIM');
 process.stdout.write(
   [
-    `engine benchmark (single thread; ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}: figures drop on a shared machine)`,
+    `engine benchmark (single thread, best of ${ROUNDS} alternating rounds; ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}: figures drop on a shared machine)`,
     `  typical configs assessed/s: ${Math.round(assessed).toLocaleString('en')}  (aim ≥ ${AIM_CONFIGS_PER_SECOND.toLocaleString('en')}: ${mark(assessed >= AIM_CONFIGS_PER_SECOND)})`,
     `  same mix, unique origins never seen before/s: ${Math.round(cold).toLocaleString('en')}  (per-pattern memos cold; aim ≥ ${AIM_CONFIGS_PER_SECOND.toLocaleString('en')}: ${mark(cold >= AIM_CONFIGS_PER_SECOND)})`,
     `  baseline fromS3Rules only/s: ${Math.round(baseline).toLocaleString('en')}  (assess costs ${(baseline / assessed).toFixed(1)}× the baseline)`,
