@@ -292,11 +292,14 @@ export function isReadMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
 
-/** Values without repeats, first occurrence first (a list of fewer than two is returned as is). */
+/** Values without repeats, first occurrence first: the list itself when it has none (callers only read the answer). */
 export function unique(values: string[]): string[] {
   if (values.length < 2) return values;
   if (values.length > SHORT_LIST) return [...new Set(values)];
-  // A rule's few methods: a Set costs more than comparing them.
+  // A rule's few origins or methods: comparing them costs less than a Set, and most lists have no repeat to drop.
+  let repeats = false;
+  for (let at = 1; at < values.length && !repeats; at += 1) repeats = values.lastIndexOf(values[at] as string, at - 1) >= 0;
+  if (!repeats) return values;
   const kept: string[] = [];
   for (const value of values) if (!kept.includes(value)) kept.push(value);
   return kept;

@@ -86,7 +86,7 @@ class FindingList {
     const reason = context.reason;
     for (let index = 0; index < kept; index += 1) {
       const report = reports[index] as RuleReport;
-      const message = fillCompiled(templateOf(rule, templates, report.messageId), report.data);
+      const message = fillCompiled(templateOf(rule, templates, report.messageId), report.data, report.ruleIndex);
       const evidence = boundEvidence(report.evidence);
       const ruleIndex = report.ruleIndex;
       const location = this.locationOf(ruleIndex);

@@ -23,15 +23,18 @@ export function compileTemplate(template: string): CompiledTemplate {
   return parts;
 }
 
-/** `{{name}}` → data.name, truncated; an unknown placeholder stays visible so a broken template is noticed. */
-export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
-  return fillCompiled(compileTemplate(template), data);
+/**
+ * `{{name}}` → data.name, truncated; `{{ruleNumber}}` is the report's CORS rule (ruleIndex + 1) unless data names
+ * one; an unknown placeholder stays visible so a broken template is noticed.
+ */
+export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>, ruleIndex: number | null = null): string {
+  return fillCompiled(compileTemplate(template), data, ruleIndex);
 }
 
 /** Small whole numbers as text, made once: rule numbers (S3 allows 100 rules) and counts fill most placeholders. */
 const SMALL_NUMBER_TEXT: readonly string[] = Array.from({ length: 256 }, (_, number) => String(number));
 
-export function fillCompiled(parts: CompiledTemplate, data: Readonly<Record<string, string | number>>): string {
+export function fillCompiled(parts: CompiledTemplate, data: Readonly<Record<string, string | number>>, ruleIndex: number | null): string {
   let text = parts[0] as string;
   for (let index = 1; index < parts.length; index += 2) {
     const name = parts[index] as string;
@@ -39,7 +42,9 @@ export function fillCompiled(parts: CompiledTemplate, data: Readonly<Record<stri
     // Numbers print short; strings are cut only when long (the common case hands the value on as it is).
     if (typeof value === 'string') text += value.length <= MAX_VALUE_CHARS ? value : truncateValue(value);
     else if (typeof value === 'number') text += SMALL_NUMBER_TEXT[value] ?? String(value);
-    else text += value === undefined ? `{{${name}}}` : truncateValue(String(value));
+    else if (value !== undefined) text += truncateValue(String(value));
+    else if (name === 'ruleNumber' && ruleIndex !== null) text += SMALL_NUMBER_TEXT[ruleIndex + 1] ?? String(ruleIndex + 1);
+    else text += `{{${name}}}`;
     text += parts[index + 1] as string;
   }
   return text;

@@ -48,7 +48,7 @@ export interface Suppression {
   source: string;
 }
 
-export type EvidenceValue = string | number | boolean | string[];
+export type EvidenceValue = string | number | boolean | readonly string[];
 
 export interface Finding {
   ruleId: string;

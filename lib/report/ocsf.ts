@@ -56,7 +56,7 @@ export interface OcsfDetectionFinding {
   };
   cloud: { provider: 'AWS'; region?: string; account: { uid: string; name?: string; type_id: 10; type: 'AWS Account' } };
   resources: Array<{ uid: string; name: string; type: 'AWS::S3::Bucket'; region?: string; cloud_partition: 'aws' }>;
-  evidences: Array<{ data: Record<string, string | number | boolean | string[]> }>;
+  evidences: Array<{ data: Record<string, string | number | boolean | readonly string[]> }>;
   remediation?: { desc: string; references: string[] };
   unmapped: { compliance: { cwe: string[]; nist_800_53: string[] }; cors_rule_number?: number; suppression?: { reason: string; source: string; expires_at?: string }; truncated?: boolean };
 }

@@ -1,6 +1,6 @@
 // AllowedHeader `*` on a rule with PUT/POST/DELETE: every request header, including S3's control headers.
 import type { CorsRule } from '../cors/types';
-import { commaList, defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-HEADER-WRITE',
@@ -21,9 +21,9 @@ export default defineRule({
     const reports: RuleReport<'anyHeaderWrite'>[] = [];
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
-      const methods = methodsOf(context, ruleIndex).write;
-      if (methods.length === 0 || !(rules[ruleIndex] as CorsRule).allowedHeaders.includes('*')) continue;
-      reports.push({ ruleIndex, messageId: 'anyHeaderWrite', data: { ruleNumber: ruleIndex + 1, methods: commaList(methods) }, evidence: { header: '*', methods: methods.slice() } });
+      const methods = methodsOf(context, ruleIndex);
+      if (methods.write.length === 0 || !(rules[ruleIndex] as CorsRule).allowedHeaders.includes('*')) continue;
+      reports.push({ ruleIndex, messageId: 'anyHeaderWrite', data: { methods: methods.writeText }, evidence: { header: '*', methods: methods.write } });
     }
     return reports;
   },

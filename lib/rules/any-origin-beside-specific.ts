@@ -26,7 +26,7 @@ export default defineRule({
       if (!rule.allowedOrigins.includes('*')) return null;
       const others = [...new Set(rule.allowedOrigins.filter((origin) => origin !== '*'))];
       if (others.length === 0) return null;
-      return { ruleIndex, messageId: 'deadWeight' as const, data: { ruleNumber: ruleIndex + 1, count: others.length, origins: others.join(', ') }, evidence: { origins: others } };
+      return { ruleIndex, messageId: 'deadWeight' as const, data: { count: others.length, origins: others.join(', ') }, evidence: { origins: others } };
     });
   },
 });

@@ -1,5 +1,5 @@
 // `*` in AllowedOrigins on a rule that allows GET or HEAD.
-import { commaList, defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-ORIGIN-READ',
@@ -20,9 +20,9 @@ export default defineRule({
     // Most configurations list no `*` origin.
     if (!context.someRuleAllowsAnyOrigin()) return [];
     return reportRules(context, (rule, ruleIndex) => {
-      const methods = methodsOf(context, ruleIndex).read;
-      if (methods.length === 0 || !rule.allowedOrigins.includes('*')) return null;
-      return { ruleIndex, messageId: 'anyOriginRead' as const, data: { ruleNumber: ruleIndex + 1, methods: commaList(methods) }, evidence: { origin: '*', methods: [...methods] } };
+      const methods = methodsOf(context, ruleIndex);
+      if (methods.read.length === 0 || !rule.allowedOrigins.includes('*')) return null;
+      return { ruleIndex, messageId: 'anyOriginRead' as const, data: { methods: methods.readText }, evidence: { origin: '*', methods: methods.read } };
     });
   },
 });

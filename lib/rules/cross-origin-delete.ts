@@ -22,7 +22,7 @@ export default defineRule({
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const rule = rules[ruleIndex] as CorsRule;
       if (!rule.allowedMethods.includes('DELETE') || rule.allowedOrigins.length === 0) continue;
-      reports.push({ ruleIndex, messageId: 'deleteAllowed', data: { ruleNumber: ruleIndex + 1, origins: commaList(rule.allowedOrigins) }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } });
+      reports.push({ ruleIndex, messageId: 'deleteAllowed', data: { origins: commaList(rule.allowedOrigins) }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } });
     }
     return reports;
   },

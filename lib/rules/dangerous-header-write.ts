@@ -50,7 +50,7 @@ function admittedHeadersOf(mask: number): AdmittedHeaders {
   if (known) return known;
   const headers = CONTROL_HEADERS.filter((_, at) => (mask & (1 << at)) !== 0);
   const shown = headers.length > 4 ? `${headers.slice(0, 4).join(', ')} and ${headers.length - 4} more` : headers.join(', ');
-  known = { headers, shown };
+  known = { headers: Object.freeze(headers), shown };
   admittedByMask[mask] = known;
   return known;
 }
@@ -86,8 +86,8 @@ export default defineRule({
     const reports: RuleReport<'controlHeaders'>[] = [];
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
-      const methods = methodsOf(context, ruleIndex).write;
-      if (methods.length === 0) continue;
+      const methods = methodsOf(context, ruleIndex);
+      if (methods.write.length === 0) continue;
       const patterns = (rules[ruleIndex] as CorsRule).allowedHeaders;
       let admitted = 0;
       let admitting = 0;
@@ -105,8 +105,8 @@ export default defineRule({
       reports.push({
         ruleIndex,
         messageId: 'controlHeaders',
-        data: { ruleNumber: ruleIndex + 1, methods: commaList(methods), headers: shown, patterns: commaList(admittedBy) },
-        evidence: { headers: headers.slice(), patterns: admittedBy, methods: methods.slice() },
+        data: { methods: methods.writeText, headers: shown, patterns: commaList(admittedBy) },
+        evidence: { headers, patterns: admittedBy, methods: methods.write },
       });
     }
     return reports;

@@ -4,8 +4,6 @@ import {
   bypassKind,
   firstCopyIndexes,
   isSubdomainWildcard,
-  isReadMethod,
-  isWriteMethod,
   unique,
   shadowingOfAll,
   describeOriginPattern,
@@ -17,7 +15,7 @@ import {
   ReachabilityFacts,
 } from '../cors/analysis';
 import type { CorsConfiguration, CorsRule, S3CorsRule } from '../cors/types';
-import { validateConfiguration, type ValidationIssue } from '../cors/validate';
+import { s3MethodBit, validateConfiguration, type ValidationIssue } from '../cors/validate';
 import { hostingPlatformOf, type HostingPlatform } from './data/public-hosting-platforms';
 import type { EvidenceValue, RuleCategory, Severity } from '../engine/types';
 
@@ -40,8 +38,6 @@ export interface OriginFacts {
   subdomainWildcard: boolean;
   /** The public hosting platform the pattern's host sits on, and whether that exact origin is shared by every tenant. */
   hostingPlatform: { platform: HostingPlatform; sharedOrigin: boolean } | null;
-  /** What each origin check answers for this pattern (only those that select it), asked once per pattern. */
-  selections: readonly OriginSelection[];
 }
 
 /** Message data an origin check gives for a pattern it selects. */
@@ -50,9 +46,11 @@ export type OriginData = Record<string, string | number>;
 interface OriginSelection {
   /** The check's slot in ORIGIN_CHECKS. */
   slot: number;
-  data: OriginData;
-  /** `{ origin, ...data }`, the evidence of every report of this pattern without a refined rule: frozen, shared. */
-  evidence: Readonly<OriginData>;
+  /**
+   * `{ origin, ...data }`: the message data and the evidence of every report of this pattern whose check refines
+   * nothing (frozen, shared; the engine fills `{{ruleNumber}}` from the report's rule).
+   */
+  data: Readonly<OriginData>;
 }
 
 /**
@@ -69,30 +67,43 @@ interface OriginCheck {
 
 const ORIGIN_CHECKS: OriginCheck[] = [];
 
-/** Pure answers about a pattern, shared across assessments: a nightly scan sees the same origins in many buckets. */
-const factsMemo = new Map<string, OriginFacts>();
-const FACTS_MEMO_ENTRIES = 10_000;
-const FACTS_MEMO_MAX_PATTERN = 512;
+/**
+ * What the origin checks answer for a pattern, shared across assessments: a nightly scan sees the same origins in
+ * many buckets. Only the answers are kept (most patterns share the one empty list), not the facts they came from.
+ */
+const selectionsMemo = new Map<string, readonly OriginSelection[]>();
+const MEMO_ENTRIES = 10_000;
+const MEMO_MAX_PATTERN = 512;
+const NO_SELECTIONS: readonly OriginSelection[] = Object.freeze([]);
 
 /**
  * Patterns seen once, not yet remembered: most origins are one bucket's own and never come back, and remembering
- * their facts (objects kept until the memo fills) costs more collector work than answering them again.
+ * their answers (kept until the memo fills) costs more collector work than answering them again.
  */
 const seenOnce = new Set<string>();
 
-export function originFactsOf(pattern: string): OriginFacts {
-  const known = factsMemo.get(pattern);
+function originSelectionsOf(pattern: string): readonly OriginSelection[] {
+  const known = selectionsMemo.get(pattern);
   if (known) return known;
-  const facts = computeOriginFacts(pattern);
-  if (pattern.length > FACTS_MEMO_MAX_PATTERN) return facts;
+  const selections = selectionsOf(computeOriginFacts(pattern));
+  if (pattern.length > MEMO_MAX_PATTERN) return selections;
   if (!seenOnce.has(pattern)) {
-    if (seenOnce.size >= FACTS_MEMO_ENTRIES) seenOnce.clear();
+    if (seenOnce.size >= MEMO_ENTRIES) seenOnce.clear();
     seenOnce.add(pattern);
-    return facts;
+    return selections;
   }
-  if (factsMemo.size >= FACTS_MEMO_ENTRIES) factsMemo.clear();
-  factsMemo.set(pattern, facts);
-  return facts;
+  if (selectionsMemo.size >= MEMO_ENTRIES) selectionsMemo.clear();
+  selectionsMemo.set(pattern, selections);
+  return selections;
+}
+
+function selectionsOf(facts: OriginFacts): readonly OriginSelection[] {
+  let selections: OriginSelection[] | undefined;
+  for (let slot = 0; slot < ORIGIN_CHECKS.length; slot += 1) {
+    const data = (ORIGIN_CHECKS[slot] as OriginCheck).select(facts);
+    if (data) (selections ??= []).push({ slot, data: Object.freeze({ origin: facts.pattern, ...data }) });
+  }
+  return selections ?? NO_SELECTIONS;
 }
 
 function computeOriginFacts(pattern: string): OriginFacts {
@@ -111,32 +122,30 @@ function computeOriginFacts(pattern: string): OriginFacts {
     bypass: bypassKind(pattern, shape, foreignOrigins),
     subdomainWildcard: isSubdomainWildcard(pattern, shape, foreignOrigins),
     hostingPlatform: host === null ? null : hostingPlatformOf(host),
-    selections: [],
   };
-  const selections: OriginSelection[] = [];
-  for (let slot = 0; slot < ORIGIN_CHECKS.length; slot += 1) {
-    const data = (ORIGIN_CHECKS[slot] as OriginCheck).select(facts);
-    if (data) selections.push({ slot, data, evidence: Object.freeze({ origin: pattern, ...data }) });
-  }
-  facts.selections = selections;
   return facts;
 }
 
-/** A CORS rule's methods as the checks ask about them. Shared between rules: copy before handing out as evidence. */
+/**
+ * A CORS rule's methods as the checks ask about them: interned per method sequence (a handful of sets cover every
+ * rule), frozen, so checks hand the lists out as evidence and the texts into messages without copying.
+ */
 export interface RuleMethods {
   /** Distinct PUT, POST, DELETE, in the order written. */
-  write: readonly string[];
+  readonly write: readonly string[];
   /** Distinct GET, HEAD, in the order written. */
-  read: readonly string[];
+  readonly read: readonly string[];
+  /** The write methods that upload (PUT, POST), in the order written. */
+  readonly uploads: readonly string[];
+  /** `write`, `read` and `uploads` as messages list them (`PUT, POST`). */
+  readonly writeText: string;
+  readonly readText: string;
+  readonly uploadsText: string;
 }
 
 export interface RuleContext {
   readonly config: CorsConfiguration;
   readonly rules: readonly CorsRule[];
-  /** Memoised per pattern for the whole assessment. */
-  origin(pattern: string): OriginFacts;
-  /** Facts of each rule's distinct AllowedOrigins, built once per assessment. */
-  originsByRule(): readonly (readonly OriginFacts[])[];
   /** The reports of the origin check in `slot` (see originCheck), all origin checks built in one pass. */
   originReports(slot: number): RuleReport[];
   /** Does any rule list `*` among its AllowedOrigins? (Checks about `*` skip the rest of their work when none does.) */
@@ -156,7 +165,7 @@ export interface RuleContext {
 export interface RuleReport<MessageId extends string = string> {
   ruleIndex: number | null;
   messageId: MessageId;
-  /** Values for the message's {{placeholders}}. */
+  /** Values for the message's {{placeholders}}; `{{ruleNumber}}` is ruleIndex + 1 unless given here. */
   data: Record<string, string | number>;
   /** Machine-readable evidence (origin, method, header...), kept with the finding. */
   evidence: Record<string, EvidenceValue>;
@@ -195,11 +204,9 @@ export function ruleContextOf(config: CorsConfiguration): RuleContext {
  */
 class AssessmentContext implements RuleContext {
   readonly rules: readonly CorsRule[];
-  /** Facts of patterns too long for the shared memo, kept for this assessment only. */
-  private longPatterns: Map<string, OriginFacts> | undefined;
-  private byRule: OriginFacts[][] | undefined;
+  /** Answers for patterns too long for the shared memo, kept for this assessment only. */
+  private longPatterns: Map<string, readonly OriginSelection[]> | undefined;
   private reportsBySlot: RuleReport[][] | undefined;
-  /** Set with byRule. */
   private anyOrigin: boolean | undefined;
   private methods: RuleMethods[] | undefined;
   private copies: number[] | undefined;
@@ -211,39 +218,24 @@ class AssessmentContext implements RuleContext {
     this.rules = config.rules;
   }
 
-  origin(pattern: string): OriginFacts {
-    if (pattern.length <= FACTS_MEMO_MAX_PATTERN) return originFactsOf(pattern);
+  private selectionsOf(pattern: string): readonly OriginSelection[] {
+    if (pattern.length <= MEMO_MAX_PATTERN) return originSelectionsOf(pattern);
     this.longPatterns ??= new Map();
     let known = this.longPatterns.get(pattern);
     if (!known) {
-      known = originFactsOf(pattern);
+      known = originSelectionsOf(pattern);
       this.longPatterns.set(pattern, known);
     }
     return known;
   }
 
-  originsByRule(): readonly (readonly OriginFacts[])[] {
-    if (this.byRule) return this.byRule;
-    const byRule: OriginFacts[][] = [];
-    let anyOrigin = false;
-    for (const rule of this.rules) {
-      const origins = unique(rule.allowedOrigins);
-      const facts: OriginFacts[] = [];
-      for (const pattern of origins) {
-        const known = this.origin(pattern);
-        if (known.shape.kind === 'any') anyOrigin = true;
-        facts.push(known);
-      }
-      byRule.push(facts);
-    }
-    this.byRule = byRule;
-    this.anyOrigin = anyOrigin;
-    return byRule;
-  }
-
   someRuleAllowsAnyOrigin(): boolean {
-    if (this.anyOrigin === undefined) this.originsByRule();
-    return this.anyOrigin as boolean;
+    if (this.anyOrigin === undefined) {
+      let found = false;
+      for (const rule of this.rules) if (rule.allowedOrigins.includes('*')) found = true;
+      this.anyOrigin = found;
+    }
+    return this.anyOrigin;
   }
 
   originReports(slot: number): RuleReport[] {
@@ -254,23 +246,19 @@ class AssessmentContext implements RuleContext {
   /** Every origin check's reports in one pass over the origins: in rule order, then origin order, per check. */
   private buildOriginReports(): RuleReport[][] {
     const bySlot: RuleReport[][] = [];
-    const byRule = this.originsByRule();
-    for (let ruleIndex = 0; ruleIndex < byRule.length; ruleIndex += 1) {
-      for (const facts of byRule[ruleIndex] as OriginFacts[]) {
-        for (const selection of facts.selections) {
+    const rules = this.rules;
+    for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
+      for (const pattern of unique((rules[ruleIndex] as CorsRule).allowedOrigins)) {
+        for (const selection of this.selectionsOf(pattern)) {
           const slot = selection.slot;
           const check = ORIGIN_CHECKS[slot] as OriginCheck;
-          // Properties assigned, not spread: a spread after literal members costs a runtime call per report.
-          const data: OriginData = { ruleNumber: ruleIndex + 1, origin: facts.pattern };
-          for (const key in selection.data) data[key] = selection.data[key] as string | number;
-          let evidence = selection.evidence;
+          let data = selection.data;
           if (check.refine) {
             const extra = check.refine(this, ruleIndex);
             if (!extra) continue;
-            for (const key in extra) data[key] = extra[key] as string | number;
-            evidence = { ...evidence, ...extra };
+            data = { ...data, ...extra };
           }
-          const report: RuleReport = { ruleIndex, messageId: check.messageId, data, evidence };
+          const report: RuleReport = { ruleIndex, messageId: check.messageId, data, evidence: data };
           const reports = bySlot[slot];
           if (reports) reports.push(report);
           else bySlot[slot] = [report];
@@ -306,16 +294,40 @@ class AssessmentContext implements RuleContext {
   }
 }
 
-/** A rule's write and read methods in one pass over its methods. */
+/** S3's five methods in the order of their s3MethodBit (bit 1 << n is METHOD_NAMES[n]). */
+const METHOD_NAMES = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
+const WRITE_BITS = 2 | 4 | 8;
+const UPLOAD_BITS = 2 | 4;
+
+/** Interned RuleMethods by the sequence of distinct S3 methods written (base-6 digits, each 1 + the method's bit index). */
+const methodsBySequence: RuleMethods[] = [];
+
+/** A rule's method facts: one pass over its methods, then the interned answer (nothing allocated once seen). */
 function methodsOfRule(rule: CorsRule): RuleMethods {
-  const write: string[] = [];
-  const read: string[] = [];
+  let seen = 0;
+  let sequence = 0;
   for (const method of rule.allowedMethods) {
-    if (isWriteMethod(method)) {
-      if (!write.includes(method)) write.push(method);
-    } else if (isReadMethod(method) && !read.includes(method)) read.push(method);
+    const bit = s3MethodBit(method);
+    if (bit === 0 || (seen & bit) !== 0) continue;
+    seen |= bit;
+    sequence = sequence * 6 + 32 - Math.clz32(bit);
   }
-  return { write, read };
+  return (methodsBySequence[sequence] ??= internMethods(sequence));
+}
+
+function internMethods(sequence: number): RuleMethods {
+  const ordered: string[] = [];
+  const bits: number[] = [];
+  for (let rest = sequence; rest > 0; rest = Math.floor(rest / 6)) {
+    const index = (rest % 6) - 1;
+    ordered.unshift(METHOD_NAMES[index] as string);
+    bits.unshift(1 << index);
+  }
+  const having = (mask: number) => Object.freeze(ordered.filter((_, at) => ((bits[at] as number) & mask) !== 0));
+  const write = having(WRITE_BITS);
+  const read = having(~WRITE_BITS);
+  const uploads = having(UPLOAD_BITS);
+  return Object.freeze({ write, read, uploads, writeText: commaList(write), readText: commaList(read), uploadsText: commaList(uploads) });
 }
 
 /** At most one report per CORS rule, for the rules `report` answers for: the common shape of rule-level checks. */
@@ -344,9 +356,12 @@ export function methodsOf(context: RuleContext, ruleIndex: number): RuleMethods 
   return context.methodsByRule()[ruleIndex] ?? NO_METHODS;
 }
 
-const NO_METHODS: RuleMethods = { write: [], read: [] };
+const NO_METHODS: RuleMethods = internMethods(0);
 
 const NO_REPORTS: RuleReport[] = [];
+
+/** Message data or evidence with nothing to add (`{{ruleNumber}}` comes from the report): one frozen object for all. */
+export const NOTHING: Readonly<Record<string, never>> = Object.freeze({});
 
 /**
  * The check of an origin rule: one report per (rule, distinct origin) whose pattern `select` answers with message
@@ -361,8 +376,8 @@ export function originCheck<MessageId extends string>(
 ): (context: RuleContext) => RuleReport<MessageId>[] {
   const slot = ORIGIN_CHECKS.length;
   ORIGIN_CHECKS.push({ messageId, select, refine });
-  // Facts remembered before this check existed lack its answer.
-  factsMemo.clear();
+  // Answers remembered before this check existed lack its own.
+  selectionsMemo.clear();
   return (context) => context.originReports(slot) as RuleReport<MessageId>[];
 }
 

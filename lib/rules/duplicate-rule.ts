@@ -23,7 +23,7 @@ export default defineRule({
     const firstCopies = context.firstCopies();
     for (let ruleIndex = 0; ruleIndex < firstCopies.length; ruleIndex += 1) {
       const first = firstCopies[ruleIndex] as number;
-      if (first !== ruleIndex) reports.push({ ruleIndex, messageId: 'duplicate', data: { ruleNumber: ruleIndex + 1, firstNumber: first + 1 }, evidence: { duplicateOf: first } });
+      if (first !== ruleIndex) reports.push({ ruleIndex, messageId: 'duplicate', data: { firstNumber: first + 1 }, evidence: { duplicateOf: first } });
     }
     return reports;
   },

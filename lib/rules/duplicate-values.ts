@@ -24,7 +24,7 @@ function reportRepeats(reports: RuleReport<'duplicateValue'>[], ruleIndex: numbe
 }
 
 function repeatReport(ruleIndex: number, field: string, value: string): RuleReport<'duplicateValue'> {
-  return { ruleIndex, messageId: 'duplicateValue', data: { ruleNumber: ruleIndex + 1, field, value }, evidence: { field, value } };
+  return { ruleIndex, messageId: 'duplicateValue', data: { field, value }, evidence: { field, value } };
 }
 
 function repeatsEarlier(values: readonly string[], index: number, foldCase: boolean): boolean {

@@ -40,7 +40,7 @@ export default defineRule({
         if (!SENSITIVE_NAME_LENGTHS.includes(header.length)) continue;
         const what = SENSITIVE_RESPONSE_HEADERS.get(header.toLowerCase());
         // Each header once, as written: a repeat of the same text is the duplicate-values rule's finding.
-        if (what && headers.indexOf(header) === at) reports.push({ ruleIndex, messageId: 'sensitive', data: { ruleNumber: ruleIndex + 1, header, what }, evidence: { header } });
+        if (what && headers.indexOf(header) === at) reports.push({ ruleIndex, messageId: 'sensitive', data: { header, what }, evidence: { header } });
       }
     }
     return reports;

@@ -25,6 +25,6 @@ export default defineRule({
       if (maxAge === undefined || !Number.isFinite(maxAge) || maxAge <= CHROMIUM_CAP_SECONDS) return null;
       const browsers = maxAge > FIREFOX_CAP_SECONDS ? 'Chromium and Firefox' : 'Chromium';
       const cap = maxAge > FIREFOX_CAP_SECONDS ? `${CHROMIUM_CAP_SECONDS} and ${FIREFOX_CAP_SECONDS}` : String(CHROMIUM_CAP_SECONDS);
-      return { ruleIndex, messageId: 'aboveCap' as const, data: { ruleNumber: ruleIndex + 1, maxAge, browsers, cap }, evidence: { maxAgeSeconds: maxAge } };
+      return { ruleIndex, messageId: 'aboveCap' as const, data: { maxAge, browsers, cap }, evidence: { maxAgeSeconds: maxAge } };
     }),
 });

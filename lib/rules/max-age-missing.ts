@@ -1,5 +1,5 @@
 // No MaxAgeSeconds: browsers cache preflights for 5 seconds only.
-import { defineRule, REFERENCES, reportRules } from './define-rule';
+import { defineRule, NOTHING, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-MAXAGE-MISSING',
@@ -18,6 +18,6 @@ export default defineRule({
   messages: { missing: 'Rule {{ruleNumber}} sets no MaxAgeSeconds; browsers re-send preflights every 5 seconds.' },
   check: (context) =>
     reportRules(context, (rule, ruleIndex) =>
-      rule.maxAgeSeconds === undefined ? { ruleIndex, messageId: 'missing' as const, data: { ruleNumber: ruleIndex + 1 }, evidence: {} } : null,
+      rule.maxAgeSeconds === undefined ? { ruleIndex, messageId: 'missing' as const, data: NOTHING, evidence: NOTHING } : null,
     ),
 });

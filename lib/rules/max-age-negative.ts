@@ -18,7 +18,7 @@ export default defineRule({
   check: (context) =>
     reportRules(context, (rule, ruleIndex) =>
       rule.maxAgeSeconds !== undefined && rule.maxAgeSeconds < 0
-        ? { ruleIndex, messageId: 'negative' as const, data: { ruleNumber: ruleIndex + 1, maxAge: rule.maxAgeSeconds }, evidence: { maxAgeSeconds: rule.maxAgeSeconds } }
+        ? { ruleIndex, messageId: 'negative' as const, data: { maxAge: rule.maxAgeSeconds }, evidence: { maxAgeSeconds: rule.maxAgeSeconds } }
         : null,
     ),
 });

@@ -29,7 +29,7 @@ export default defineRule({
     misorderedRules(context.rules, (index) => context.shadowing()[index] !== null, context.reachability()).map((found) => ({
       ruleIndex: found.index,
       messageId: 'misordered' as const,
-      data: { ruleNumber: found.index + 1, takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: found.differences.join('; ') },
+      data: { takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: found.differences.join('; ') },
       evidence: { origin: found.origin, method: found.method, takenBy: found.takenBy, differences: found.differences },
     })),
 });

@@ -31,7 +31,7 @@ export default defineRule({
       // Exact copies are S3CORS-RULE-DUPLICATE's to report.
       if (!by || context.firstCopies()[ruleIndex] !== ruleIndex) continue;
       const byRuleNumbers = by.map((index) => index + 1).join(', ');
-      reports.push({ ruleIndex, messageId: 'shadowed', data: { ruleNumber: ruleIndex + 1, byRuleNumbers }, evidence: { shadowedBy: by.map(String) } });
+      reports.push({ ruleIndex, messageId: 'shadowed', data: { byRuleNumbers }, evidence: { shadowedBy: by.map(String) } });
     }
     return reports;
   },

@@ -1,6 +1,6 @@
 // PUT/POST allowed but ETag not exposed: browser multipart uploads cannot read part ETags.
 import type { CorsRule } from '../cors/types';
-import { commaList, defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
 
 /**
  * header.toLowerCase() === 'etag' without lowering: only E/e, T/t, A/a, G/g have those codes with bit 32 set, and no
@@ -40,12 +40,9 @@ export default defineRule({
     const reports: RuleReport<'etagHidden'>[] = [];
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
-      // The rule's distinct PUT, POST and DELETE in the order written: the uploads are those without DELETE.
-      const writes = methodsOf(context, ruleIndex).write;
-      if (writes.length === 0 || (writes.length === 1 && writes[0] === 'DELETE')) continue;
-      if (exposesEtag((rules[ruleIndex] as CorsRule).exposeHeaders)) continue;
-      const uploads = writes.includes('DELETE') ? writes.filter((method) => method !== 'DELETE') : writes.slice();
-      reports.push({ ruleIndex, messageId: 'etagHidden', data: { ruleNumber: ruleIndex + 1, methods: commaList(uploads) }, evidence: { methods: uploads } });
+      const methods = methodsOf(context, ruleIndex);
+      if (methods.uploads.length === 0 || exposesEtag((rules[ruleIndex] as CorsRule).exposeHeaders)) continue;
+      reports.push({ ruleIndex, messageId: 'etagHidden', data: { methods: methods.uploadsText }, evidence: { methods: methods.uploads } });
     }
     return reports;
   },

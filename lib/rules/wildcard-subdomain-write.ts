@@ -1,5 +1,5 @@
 // Subdomain wildcards on rules that allow writes: S3 echoes the origin with Allow-Credentials: true (spec §5).
-import { commaList, defineRule, methodsOf, originCheck, REFERENCES } from './define-rule';
+import { defineRule, methodsOf, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-CREDENTIALED-WILDCARD-WRITE',
@@ -23,8 +23,8 @@ export default defineRule({
     'wildcardWrite',
     (facts) => (facts.subdomainWildcard ? {} : null),
     (context, ruleIndex) => {
-      const methods = methodsOf(context, ruleIndex).write;
-      return methods.length > 0 ? { methods: commaList(methods) } : null;
+      const methods = methodsOf(context, ruleIndex);
+      return methods.write.length > 0 ? { methods: methods.writeText } : null;
     },
   ),
 });

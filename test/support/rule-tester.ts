@@ -51,7 +51,7 @@ export const ruleTester = {
               if (expected.messageId) expect(report.messageId).toBe(expected.messageId);
               const template = rule.messages[report.messageId];
               expect(template, `messageId ${report.messageId} has a template`).toBeDefined();
-              expect(fillTemplate(template as string, report.data)).not.toMatch(/\{\{/);
+              expect(fillTemplate(template as string, report.data, report.ruleIndex)).not.toMatch(/\{\{/);
             });
           });
         });
