@@ -662,13 +662,18 @@ export interface Misordering {
 }
 
 function responseDifferences(table: ReachabilityTable, taker: number, meant: number): string[] {
-  const differences: string[] = [];
   const takerAny = table.anyOrigin[taker] as boolean;
-  if (takerAny !== table.anyOrigin[meant]) differences.push(takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed');
   const takerRule = table.rules[taker] as CorsRule;
   const meantRule = table.rules[meant] as CorsRule;
-  if (!sameExposeText(takerRule.exposeHeaders, meantRule.exposeHeaders)) differences.push('different Expose-Headers');
-  if (takerRule.maxAgeSeconds !== meantRule.maxAgeSeconds) differences.push('different Max-Age');
+  const credentials = takerAny === table.anyOrigin[meant] ? null : takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed';
+  const expose = sameExposeText(takerRule.exposeHeaders, meantRule.exposeHeaders) ? null : 'different Expose-Headers';
+  const maxAge = takerRule.maxAgeSeconds === meantRule.maxAgeSeconds ? null : 'different Max-Age';
+  // Sized to fit: a list grown from empty reserves room for 17 entries, for the one to three found.
+  const differences = new Array<string>((credentials ? 1 : 0) + (expose ? 1 : 0) + (maxAge ? 1 : 0));
+  let at = 0;
+  if (credentials) differences[at++] = credentials;
+  if (expose) differences[at++] = expose;
+  if (maxAge) differences[at] = maxAge;
   return differences;
 }
 
@@ -682,8 +687,9 @@ export function misorderedRules(
   shadowed: (index: number) => boolean = (index) => isShadowed(rules, index),
   facts: ReachabilityFacts = new ReachabilityFacts(rules),
 ): Misordering[] {
-  const found: Misordering[] = [];
-  if (rules.length < 2 || facts.tooCostly()) return found;
+  if (rules.length < 2 || facts.tooCostly()) return [];
+  // Made on the first find: a list grown from empty reserves room for 17 entries, and most configurations have none.
+  let found: Misordering[] | undefined;
   const table = facts.table();
   for (let index = 1; index < rules.length; index += 1) {
     if (!admitsAnyRequest(rules[index] as CorsRule)) continue;
@@ -693,9 +699,12 @@ export function misorderedRules(
     for (let earlier = 0; earlier < index && !differing; earlier += 1) differing = couldTake(table, earlier, index);
     if (!differing || shadowed(index)) continue;
     const misordering = firstMisordering(facts, index);
-    if (misordering) found.push(misordering);
+    if (misordering) {
+      if (found) found.push(misordering);
+      else found = [misordering];
+    }
   }
-  return found;
+  return found ?? [];
 }
 
 /** Could rule `earlier` answer, differently, a request rule `later` admits (a method in common, another answer)? */

@@ -1,6 +1,6 @@
 // AllowedHeader `*` on a rule with PUT/POST/DELETE: every request header, including S3's control headers.
 import type { CorsRule } from '../cors/types';
-import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ANY-HEADER-WRITE',
@@ -18,13 +18,13 @@ export default defineRule({
   references: [REFERENCES.corsElements, REFERENCES.cwe942],
   messages: { anyHeaderWrite: 'Rule {{ruleNumber}} allows any request header with {{methods}}.' },
   check: (context) => {
-    const reports: RuleReport<'anyHeaderWrite'>[] = [];
+    let reports: RuleReport<'anyHeaderWrite'>[] | undefined;
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const methods = methodsOf(context, ruleIndex);
       if (methods.write.length === 0 || !(rules[ruleIndex] as CorsRule).allowedHeaders.includes('*')) continue;
-      reports.push({ ruleIndex, messageId: 'anyHeaderWrite', data: { methods: methods.writeText }, evidence: { header: '*', methods: methods.write } });
+      reports = withReport(reports, { ruleIndex, messageId: 'anyHeaderWrite', data: { methods: methods.writeText }, evidence: { header: '*', methods: methods.write } });
     }
-    return reports;
+    return reports ?? [];
   },
 });

@@ -1,5 +1,6 @@
 // `*` and specific origins in one rule: S3 answers Allow-Origin `*` for all of them (spec §5).
-import { defineRule, REFERENCES, reportRules } from './define-rule';
+import { unique } from '../cors/analysis';
+import { commaList, defineRule, REFERENCES, reportRules } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-WILDCARD-BESIDE-SPECIFIC',
@@ -23,10 +24,17 @@ export default defineRule({
     // Most configurations list no `*` origin.
     if (!context.someRuleAllowsAnyOrigin()) return [];
     return reportRules(context, (rule, ruleIndex) => {
-      if (!rule.allowedOrigins.includes('*')) return null;
-      const others = [...new Set(rule.allowedOrigins.filter((origin) => origin !== '*'))];
-      if (others.length === 0) return null;
-      return { ruleIndex, messageId: 'deadWeight' as const, data: { count: others.length, origins: others.join(', ') }, evidence: { origins: others } };
+      const origins = rule.allowedOrigins;
+      if (!origins.includes('*')) return null;
+      let count = 0;
+      for (const origin of origins) if (origin !== '*') count += 1;
+      if (count === 0) return null;
+      // Copied into a list of the right size, then without repeats (most lists have none: then no second copy).
+      const listed = new Array<string>(count);
+      let at = 0;
+      for (const origin of origins) if (origin !== '*') listed[at++] = origin;
+      const others = unique(listed);
+      return { ruleIndex, messageId: 'deadWeight' as const, data: { count: others.length, origins: commaList(others) }, evidence: { origins: others } };
     });
   },
 });

@@ -1,6 +1,6 @@
 // DELETE allowed cross-origin.
 import type { CorsRule } from '../cors/types';
-import { commaList, defineRule, REFERENCES, type RuleReport } from './define-rule';
+import { commaList, defineRule, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-METHOD-DELETE',
@@ -18,12 +18,12 @@ export default defineRule({
   references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html'],
   messages: { deleteAllowed: 'Rule {{ruleNumber}} allows DELETE from {{origins}}.' },
   check: ({ rules }) => {
-    const reports: RuleReport<'deleteAllowed'>[] = [];
+    let reports: RuleReport<'deleteAllowed'>[] | undefined;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const rule = rules[ruleIndex] as CorsRule;
       if (!rule.allowedMethods.includes('DELETE') || rule.allowedOrigins.length === 0) continue;
-      reports.push({ ruleIndex, messageId: 'deleteAllowed', data: { origins: commaList(rule.allowedOrigins) }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } });
+      reports = withReport(reports, { ruleIndex, messageId: 'deleteAllowed', data: { origins: commaList(rule.allowedOrigins) }, evidence: { method: 'DELETE', origins: rule.allowedOrigins } });
     }
-    return reports;
+    return reports ?? [];
   },
 });

@@ -1,7 +1,7 @@
 // Write rules that admit S3 control headers: ACL grants, object-lock bypass, website redirects.
 import { originMatches } from '../cors/match';
 import type { CorsRule } from '../cors/types';
-import { commaList, defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+import { commaList, defineRule, methodsOf, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 /** Request headers that change who can read an object, how long it is protected, or where it redirects. */
 const CONTROL_HEADERS: readonly string[] = [
@@ -83,7 +83,7 @@ export default defineRule({
   references: [REFERENCES.acl, REFERENCES.objectLock, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-to-page-redirect.html'],
   messages: { controlHeaders: 'Rule {{ruleNumber}} lets {{methods}} requests carry {{headers}} (allowed by {{patterns}}).' },
   check: (context) => {
-    const reports: RuleReport<'controlHeaders'>[] = [];
+    let reports: RuleReport<'controlHeaders'>[] | undefined;
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const methods = methodsOf(context, ruleIndex);
@@ -102,13 +102,13 @@ export default defineRule({
       if (admitted === 0) continue;
       const { headers, shown } = admittedHeadersOf(admitted);
       const admittedBy = admitting === 1 ? [patterns[firstAdmitting] as string] : admittingPatterns(patterns, admitted);
-      reports.push({
+      reports = withReport(reports, {
         ruleIndex,
         messageId: 'controlHeaders',
         data: { methods: methods.writeText, headers: shown, patterns: commaList(admittedBy) },
         evidence: { headers, patterns: admittedBy, methods: methods.write },
       });
     }
-    return reports;
+    return reports ?? [];
   },
 });

@@ -335,12 +335,22 @@ export function reportRules<MessageId extends string>(
   context: RuleContext,
   report: (rule: CorsRule, ruleIndex: number) => RuleReport<MessageId> | null,
 ): RuleReport<MessageId>[] {
-  const reports: RuleReport<MessageId>[] = [];
+  let reports: RuleReport<MessageId>[] | undefined;
   const rules = context.rules;
   for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
     const found = report(rules[ruleIndex] as CorsRule, ruleIndex);
-    if (found) reports.push(found);
+    if (found) reports = withReport(reports, found);
   }
+  return reports ?? [];
+}
+
+/**
+ * A check's reports with one more. The first makes a one-entry list: a list grown from empty reserves room for 17
+ * entries, and most checks report once or not at all (end with `reports ?? []`).
+ */
+export function withReport<MessageId extends string>(reports: RuleReport<MessageId>[] | undefined, report: RuleReport<MessageId>): RuleReport<MessageId>[] {
+  if (reports === undefined) return [report];
+  reports.push(report);
   return reports;
 }
 

@@ -1,5 +1,5 @@
 // Two rules with the same origins, methods, headers, expose headers and max age.
-import { defineRule, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-RULE-DUPLICATE',
@@ -19,12 +19,12 @@ export default defineRule({
   references: [REFERENCES.corsElements],
   messages: { duplicate: 'Rule {{ruleNumber}} repeats rule {{firstNumber}}.' },
   check: (context) => {
-    const reports: RuleReport<'duplicate'>[] = [];
+    let reports: RuleReport<'duplicate'>[] | undefined;
     const firstCopies = context.firstCopies();
     for (let ruleIndex = 0; ruleIndex < firstCopies.length; ruleIndex += 1) {
       const first = firstCopies[ruleIndex] as number;
-      if (first !== ruleIndex) reports.push({ ruleIndex, messageId: 'duplicate', data: { firstNumber: first + 1 }, evidence: { duplicateOf: first } });
+      if (first !== ruleIndex) reports = withReport(reports, { ruleIndex, messageId: 'duplicate', data: { firstNumber: first + 1 }, evidence: { duplicateOf: first } });
     }
-    return reports;
+    return reports ?? [];
   },
 });

@@ -1,6 +1,6 @@
 // ExposeHeaders that hand cross-origin scripts key identifiers, encryption context or credentials.
 import type { CorsRule } from '../cors/types';
-import { defineRule, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 /** Response headers whose value identifies keys or accounts, or carries data meant for the server side only. */
 const SENSITIVE_RESPONSE_HEADERS: ReadonlyMap<string, string> = new Map([
@@ -32,7 +32,7 @@ export default defineRule({
   references: [REFERENCES.cwe200, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html'],
   messages: { sensitive: 'Rule {{ruleNumber}} exposes {{header}}, which reveals {{what}}.' },
   check: ({ rules }) => {
-    const reports: RuleReport<'sensitive'>[] = [];
+    let reports: RuleReport<'sensitive'>[] | undefined;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const headers = (rules[ruleIndex] as CorsRule).exposeHeaders;
       for (let at = 0; at < headers.length; at += 1) {
@@ -40,9 +40,9 @@ export default defineRule({
         if (!SENSITIVE_NAME_LENGTHS.includes(header.length)) continue;
         const what = SENSITIVE_RESPONSE_HEADERS.get(header.toLowerCase());
         // Each header once, as written: a repeat of the same text is the duplicate-values rule's finding.
-        if (what && headers.indexOf(header) === at) reports.push({ ruleIndex, messageId: 'sensitive', data: { header, what }, evidence: { header } });
+        if (what && headers.indexOf(header) === at) reports = withReport(reports, { ruleIndex, messageId: 'sensitive', data: { header, what }, evidence: { header } });
       }
     }
-    return reports;
+    return reports ?? [];
   },
 });

@@ -1,5 +1,5 @@
 // A rule every one of whose requests an earlier rule already takes (first match wins, spec §3).
-import { defineRule, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-RULE-SHADOWED',
@@ -23,7 +23,7 @@ export default defineRule({
   references: [REFERENCES.corsGuide],
   messages: { shadowed: 'Rule {{ruleNumber}} is never used: rule {{byRuleNumbers}} already match every request it would match.' },
   check: (context) => {
-    const reports: RuleReport<'shadowed'>[] = [];
+    let reports: RuleReport<'shadowed'>[] | undefined;
     // Nothing is shadowed in most configurations: look before asking for the copies.
     const shadowing = context.shadowing();
     for (let ruleIndex = 0; ruleIndex < shadowing.length; ruleIndex += 1) {
@@ -31,8 +31,8 @@ export default defineRule({
       // Exact copies are S3CORS-RULE-DUPLICATE's to report.
       if (!by || context.firstCopies()[ruleIndex] !== ruleIndex) continue;
       const byRuleNumbers = by.map((index) => index + 1).join(', ');
-      reports.push({ ruleIndex, messageId: 'shadowed', data: { byRuleNumbers }, evidence: { shadowedBy: by.map(String) } });
+      reports = withReport(reports, { ruleIndex, messageId: 'shadowed', data: { byRuleNumbers }, evidence: { shadowedBy: by.map(String) } });
     }
-    return reports;
+    return reports ?? [];
   },
 });

@@ -1,6 +1,6 @@
 // PUT/POST allowed but ETag not exposed: browser multipart uploads cannot read part ETags.
 import type { CorsRule } from '../cors/types';
-import { defineRule, methodsOf, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, methodsOf, REFERENCES, withReport, type RuleReport } from './define-rule';
 
 /**
  * header.toLowerCase() === 'etag' without lowering: only E/e, T/t, A/a, G/g have those codes with bit 32 set, and no
@@ -37,13 +37,13 @@ export default defineRule({
   references: [REFERENCES.mpuEtag, REFERENCES.corsElements],
   messages: { etagHidden: 'Rule {{ruleNumber}} allows {{methods}} but does not expose ETag.' },
   check: (context) => {
-    const reports: RuleReport<'etagHidden'>[] = [];
+    let reports: RuleReport<'etagHidden'>[] | undefined;
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
       const methods = methodsOf(context, ruleIndex);
       if (methods.uploads.length === 0 || exposesEtag((rules[ruleIndex] as CorsRule).exposeHeaders)) continue;
-      reports.push({ ruleIndex, messageId: 'etagHidden', data: { methods: methods.uploadsText }, evidence: { methods: methods.uploads } });
+      reports = withReport(reports, { ruleIndex, messageId: 'etagHidden', data: { methods: methods.uploadsText }, evidence: { methods: methods.uploads } });
     }
-    return reports;
+    return reports ?? [];
   },
 });
