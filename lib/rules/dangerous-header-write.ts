@@ -50,7 +50,7 @@ function admittedHeadersOf(mask: number): AdmittedHeaders {
   if (known) return known;
   const headers = CONTROL_HEADERS.filter((_, at) => (mask & (1 << at)) !== 0);
   const shown = headers.length > 4 ? `${headers.slice(0, 4).join(', ')} and ${headers.length - 4} more` : headers.join(', ');
-  known = { headers: Object.freeze(headers), shown };
+  known = { headers, shown };
   admittedByMask[mask] = known;
   return known;
 }
