@@ -408,9 +408,11 @@ const OTHER_METHOD_BITS = 31 - FIRST_OTHER_METHOD_BIT;
 
 /** Each rule's AllowedMethods as a bit set, or null when the configuration names more distinct methods than bits. */
 function methodMasksOf(rules: readonly CorsRule[]): number[] | null {
-  const masks: number[] = [];
+  // Lists here are sized up front: one grown from empty reserves room for 17 entries, for the few rules of most buckets.
+  const masks = new Array<number>(rules.length);
   let others: string[] | undefined;
-  for (const rule of rules) {
+  for (let index = 0; index < rules.length; index += 1) {
+    const rule = rules[index] as CorsRule;
     let mask = 0;
     for (const method of rule.allowedMethods) {
       let bit = s3MethodBit(method);
@@ -425,7 +427,7 @@ function methodMasksOf(rules: readonly CorsRule[]): number[] | null {
       }
       mask |= bit;
     }
-    masks.push(mask);
+    masks[index] = mask;
   }
   return masks;
 }
@@ -466,11 +468,11 @@ export interface ReachabilityTable {
 }
 
 function reachabilityTableOf(rules: readonly CorsRule[]): ReachabilityTable {
-  const anyOrigin: boolean[] = [];
-  const answers: number[] = [];
+  const anyOrigin = new Array<boolean>(rules.length);
+  const answers = new Array<number>(rules.length);
   for (let index = 0; index < rules.length; index += 1) {
-    anyOrigin.push((rules[index] as CorsRule).allowedOrigins.includes('*'));
-    answers.push(firstAlikeAnswer(rules, answers, anyOrigin, index));
+    anyOrigin[index] = (rules[index] as CorsRule).allowedOrigins.includes('*');
+    answers[index] = firstAlikeAnswer(rules, answers, anyOrigin, index);
   }
   return { rules, methods: methodMasksOf(rules), answers, anyOrigin };
 }
@@ -627,10 +629,10 @@ function shadowingRulesByMethod(facts: ReachabilityFacts, index: number): number
 
 /** shadowingRules for every rule, sharing one ReachabilityFacts; all null when too costly. */
 export function shadowingOfAll(rules: readonly CorsRule[], facts: ReachabilityFacts = new ReachabilityFacts(rules)): (number[] | null)[] {
-  const all: (number[] | null)[] = [];
+  const all = new Array<number[] | null>(rules.length);
   // The first rule is always reachable: one-rule configurations (most buckets) skip the pairwise work.
   const analyse = rules.length >= 2 && !facts.tooCostly();
-  for (let index = 0; index < rules.length; index += 1) all.push(analyse ? shadowingRules(rules, index, facts) : null);
+  for (let index = 0; index < rules.length; index += 1) all[index] = analyse ? shadowingRules(rules, index, facts) : null;
   return all;
 }
 
@@ -834,8 +836,8 @@ function sameContentWithoutKeys(a: CorsRule, b: CorsRule): boolean {
 
 /** For each rule, the index of the first rule with the same content (itself when it is the first). */
 export function firstCopyIndexes(rules: readonly CorsRule[]): number[] {
-  const firsts: number[] = [];
-  for (let index = 0; index < rules.length; index += 1) firsts.push(index);
+  const firsts = new Array<number>(rules.length);
+  for (let index = 0; index < rules.length; index += 1) firsts[index] = index;
   // A cheap signature first: content is compared only when some rules could be copies.
   if (rules.length < 2 || !someSameSignature(rules)) return firsts;
   if (rules.length <= PAIRWISE_SIGNATURES_UP_TO && !rules.some(needsContentKey)) {
