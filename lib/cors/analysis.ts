@@ -502,9 +502,11 @@ function ruleContains(table: ReachabilityTable, outer: number, pattern: string, 
 export class ReachabilityFacts {
   private numbers: ReachabilityTable | undefined;
   private costly: boolean | undefined;
-  private readonly loweredHeaders: (string[] | undefined)[] = [];
+  private readonly loweredHeaders: (string[] | undefined)[];
 
-  constructor(readonly rules: readonly CorsRule[]) {}
+  constructor(readonly rules: readonly CorsRule[]) {
+    this.loweredHeaders = new Array<string[] | undefined>(rules.length);
+  }
 
   table(): ReachabilityTable {
     return (this.numbers ??= reachabilityTableOf(this.rules));
@@ -564,7 +566,7 @@ function everySliceTaken(facts: ReachabilityFacts, masks: readonly number[], ind
     for (let earlier = 0; earlier < index && untaken !== 0; earlier += 1) {
       const taken = (masks[earlier] as number) & untaken;
       if (taken === 0 || !ruleContains(table, earlier, origin, star)) continue;
-      headersCovered ??= [];
+      headersCovered ??= new Array<boolean | undefined>(index);
       if (!(headersCovered[earlier] ??= coversHeaders(facts, earlier, index))) continue;
       untaken &= ~taken;
       if (takers !== null) addInOrder(takers, earlier);
@@ -617,7 +619,7 @@ function shadowingRulesByMethod(facts: ReachabilityFacts, index: number): number
       for (let earlier = 0; earlier < index && coverer < 0; earlier += 1) {
         const candidate = rules[earlier] as CorsRule;
         if (!candidate.allowedMethods.includes(method) || !someContains(candidate.allowedOrigins, origin)) continue;
-        headersCovered ??= [];
+        headersCovered ??= new Array<boolean | undefined>(index);
         if ((headersCovered[earlier] ??= coversHeaders(facts, earlier, index))) coverer = earlier;
       }
       if (coverer < 0) return null;
