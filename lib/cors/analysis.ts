@@ -54,7 +54,7 @@ export function describeOriginPattern(pattern: string): OriginPatternShape {
   if (pattern === '*') return { kind: 'any' };
   if (pattern === 'null') return { kind: 'null-origin' };
   const star = pattern.indexOf('*');
-  // Most patterns are exact origins: read in place, one pass, without the wildcard's split.
+  // Most patterns are exact origins: read in place, without the wildcard's split.
   if (star < 0) return exactShapeOf(pattern);
   if (pattern.indexOf('*', star + 1) >= 0) return { kind: 'malformed', reason: 'more than one wildcard' };
   const prefix = pattern.slice(0, star);
@@ -89,17 +89,22 @@ function exactShapeOf(pattern: string): OriginPatternShape {
   const sep = pattern.indexOf(SCHEME_SEPARATOR);
   const scheme = sep < 0 ? null : schemeText(pattern, sep);
   const start = sep < 0 ? 0 : sep + SCHEME_SEPARATOR.length;
-  if (pattern.charCodeAt(start) === 0x5b /* [ */) {
-    const close = pattern.indexOf(']', start);
-    if (close >= 0) {
-      const port = pattern.charCodeAt(close + 1) === 0x3a /* : */ ? pattern.slice(close + 2) : null;
-      return { kind: 'exact', scheme, host: pattern.slice(start, close + 1), port };
-    }
+  const end = hostEnd(pattern, start);
+  const port = pattern.charCodeAt(end) === 0x3a /* : */ ? pattern.slice(end + 1) : null;
+  return { kind: 'exact', scheme, host: pattern.slice(start, end), port };
+}
+
+/**
+ * Where the host that starts at `start` ends, as splitHostPort reads it: after the `]` of a bracketed IPv6 address,
+ * else at the last colon (its port follows) or the end of the text.
+ */
+function hostEnd(text: string, start: number): number {
+  if (text.charCodeAt(start) === 0x5b /* [ */) {
+    const close = text.indexOf(']', start);
+    if (close >= 0) return close + 1;
   }
-  // Most origins name no port: one look for a colon after `://` rules it out.
-  if (pattern.indexOf(':', start) < 0) return { kind: 'exact', scheme, host: pattern.slice(start), port: null };
-  const colon = pattern.lastIndexOf(':');
-  return { kind: 'exact', scheme, host: pattern.slice(start, colon), port: pattern.slice(colon + 1) };
+  // Most origins name no port: one look for a colon after the start rules it out.
+  return text.indexOf(':', start) < 0 ? text.length : text.lastIndexOf(':');
 }
 
 /** Is this a syntactically valid serialised browser origin (scheme://host[:port], lowercase, no path)? */
@@ -115,18 +120,28 @@ export function isBrowserOrigin(origin: string): boolean {
 
 // Two-label public suffixes common enough to matter (co.uk, com.au...): a full list is not needed to
 // tell "the attacker picks the registrable name" from "the name is the owner's".
+// (Two or three letters each: registrableDomain looks a label up only when its length fits.)
 const SECOND_LEVEL_SUFFIX_LABELS: ReadonlySet<string> = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
 
 /** The registrable domain (eTLD+1, approximated) of a DNS host, or null for IPs and single labels. */
 export function registrableDomain(host: string): string | null {
-  if (host.startsWith('[') || IPV4.test(host)) return null;
-  const labels = host.split('.');
-  if (labels.length < 2) return null;
-  const tld = labels[labels.length - 1] ?? '';
-  const second = labels[labels.length - 2] ?? '';
-  const suffixLabels = tld.length === 2 && SECOND_LEVEL_SUFFIX_LABELS.has(second) ? 2 : 1;
-  if (labels.length <= suffixLabels) return null;
-  return labels.slice(-(suffixLabels + 1)).join('.');
+  if (host.startsWith('[') || (mayBeIpv4(host) && IPV4.test(host))) return null;
+  // The last labels read back from the end, not split: every candidate origin of every wildcard search asks.
+  const last = dotBefore(host, host.length);
+  if (last < 0) return null;
+  const second = dotBefore(host, last);
+  const secondLength = last - second - 1;
+  const twoLabelSuffix =
+    host.length - last - 1 === 2 && secondLength >= 2 && secondLength <= 3 && SECOND_LEVEL_SUFFIX_LABELS.has(host.slice(second + 1, last));
+  if (!twoLabelSuffix) return host.slice(second + 1);
+  return second < 0 ? null : host.slice(dotBefore(host, second) + 1);
+}
+
+/** Index of the last `.` before `end`, or -1. */
+function dotBefore(text: string, end: number): number {
+  let at = end - 1;
+  while (at >= 0 && text.charCodeAt(at) !== 0x2e /* . */) at -= 1;
+  return at;
 }
 
 /** Is `text` (e.g. `.com`, `co.uk`) nothing but a public suffix, so it names no owner? */
@@ -139,7 +154,8 @@ function isOnlyPublicSuffix(text: string): boolean {
 function hostOfOrigin(origin: string): string | null {
   const sep = origin.indexOf(SCHEME_SEPARATOR);
   if (sep < 0) return null;
-  return splitHostPort(origin.slice(sep + SCHEME_SEPARATOR.length)).host;
+  const start = sep + SCHEME_SEPARATOR.length;
+  return origin.slice(start, hostEnd(origin, start));
 }
 
 const ATTACKER_TOKEN = 'evil';

@@ -13,6 +13,7 @@ import {
   misorderedRules,
   neverMatchingReason,
   patternContains,
+  registrableDomain,
   sampleHost,
   reachabilityTooCostly,
   ruleAdmits,
@@ -90,6 +91,36 @@ describe('admitsAnySite and foreign origins', () => {
         for (const origin of foreignOriginsAdmitted(pattern)) expect(originMatches(pattern, origin)).toBe(true);
       }),
     );
+  });
+});
+
+describe('registrableDomain', () => {
+  // Two-letter top-level domains under a common second level (co.uk, com.au) keep three labels; addresses have none.
+  it.each([
+    ['app.example.com', 'example.com'],
+    ['example.com', 'example.com'],
+    ['com', null],
+    ['', null],
+    ['a.b.example.co.uk', 'example.co.uk'],
+    ['example.co.uk', 'example.co.uk'],
+    ['co.uk', null],
+    ['.co.uk', '.co.uk'],
+    ['x.com.au', 'x.com.au'],
+    ['evil.net', 'evil.net'],
+    ['a.co', 'a.co'],
+    ['example.com.', 'com.'],
+    ['x..com', '.com'],
+    ['1.2.3.4', null],
+    ['1.2.3.4.5', '4.5'],
+    ['256.1.1.1', null],
+    ['[::1]', null],
+    ['a.b.c.org.uk', 'c.org.uk'],
+    ['x.go.jp', 'x.go.jp'],
+    ['x.gov.uk', 'x.gov.uk'],
+    ['x.comm.uk', 'comm.uk'],
+    ['x.c.uk', 'c.uk'],
+  ])('%j: %j', (host, domain) => {
+    expect(registrableDomain(host)).toBe(domain);
   });
 });
 
