@@ -28,6 +28,8 @@ export const S3_METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE', 'H
 const WHITESPACE = /\s/;
 const UPPERCASE = /[A-Z]/;
 const NON_ASCII = /[^\x20-\x7e]/;
+/** Anything but printable ASCII without space and uppercase: whitespace, control, non-ASCII or an uppercase letter. */
+const UNUSUAL_CHARACTER = /[^\x21-\x40\x5b-\x7e]/;
 const PORT_DIGITS = /^\d{1,5}$/;
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -51,15 +53,12 @@ function splitHostPort(authority: string): { host: string; port: string | null }
 export function describeOriginPattern(pattern: string): OriginPatternShape {
   if (pattern === '*') return { kind: 'any' };
   if (pattern === 'null') return { kind: 'null-origin' };
-  const parts = splitWildcard(pattern);
-  if (parts && parts.suffix.includes('*')) return { kind: 'malformed', reason: 'more than one wildcard' };
-  if (!parts) {
-    const sep = pattern.indexOf(SCHEME_SEPARATOR);
-    const authority = sep < 0 ? pattern : pattern.slice(sep + SCHEME_SEPARATOR.length);
-    const { host, port } = splitHostPort(authority);
-    return { kind: 'exact', scheme: sep < 0 ? null : pattern.slice(0, sep), host, port };
-  }
-  const { prefix, suffix } = parts;
+  const star = pattern.indexOf('*');
+  // Most patterns are exact origins: read in place, without the wildcard's split.
+  if (star < 0) return exactShapeOf(pattern);
+  if (pattern.indexOf('*', star + 1) >= 0) return { kind: 'malformed', reason: 'more than one wildcard' };
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
   const sep = prefix.indexOf(SCHEME_SEPARATOR);
   if (sep < 0) {
     const position: WildcardPosition = suffix.includes(SCHEME_SEPARATOR) ? 'scheme' : 'scheme-and-host';
@@ -78,6 +77,36 @@ export function describeOriginPattern(pattern: string): OriginPatternShape {
   return { kind: 'wildcard', position, scheme, hostPrefix, hostSuffix, port };
 }
 
+/** `pattern.slice(0, sep)`, without a new string for the two schemes nearly every origin has. */
+function schemeText(pattern: string, sep: number): string {
+  if (sep === 5 && pattern.startsWith('https')) return 'https';
+  if (sep === 4 && pattern.startsWith('http')) return 'http';
+  return pattern.slice(0, sep);
+}
+
+/** The shape of a pattern without `*`: splitHostPort of the text after `://`, read from the pattern itself. */
+function exactShapeOf(pattern: string): OriginPatternShape {
+  const sep = pattern.indexOf(SCHEME_SEPARATOR);
+  const scheme = sep < 0 ? null : schemeText(pattern, sep);
+  const start = sep < 0 ? 0 : sep + SCHEME_SEPARATOR.length;
+  const end = hostEnd(pattern, start);
+  const port = pattern.charCodeAt(end) === 0x3a /* : */ ? pattern.slice(end + 1) : null;
+  return { kind: 'exact', scheme, host: pattern.slice(start, end), port };
+}
+
+/**
+ * Where the host that starts at `start` ends, as splitHostPort reads it: after the `]` of a bracketed IPv6 address,
+ * else at the last colon (its port follows) or the end of the text.
+ */
+function hostEnd(text: string, start: number): number {
+  if (text.charCodeAt(start) === 0x5b /* [ */) {
+    const close = text.indexOf(']', start);
+    if (close >= 0) return close + 1;
+  }
+  // Most origins name no port: one look for a colon after the start rules it out.
+  return text.indexOf(':', start) < 0 ? text.length : text.lastIndexOf(':');
+}
+
 /** Is this a syntactically valid serialised browser origin (scheme://host[:port], lowercase, no path)? */
 export function isBrowserOrigin(origin: string): boolean {
   if (origin === 'null') return true;
@@ -91,18 +120,28 @@ export function isBrowserOrigin(origin: string): boolean {
 
 // Two-label public suffixes common enough to matter (co.uk, com.au...): a full list is not needed to
 // tell "the attacker picks the registrable name" from "the name is the owner's".
+// (Two or three letters each: registrableDomain looks a label up only when its length fits.)
 const SECOND_LEVEL_SUFFIX_LABELS: ReadonlySet<string> = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
 
 /** The registrable domain (eTLD+1, approximated) of a DNS host, or null for IPs and single labels. */
 export function registrableDomain(host: string): string | null {
-  if (host.startsWith('[') || IPV4.test(host)) return null;
-  const labels = host.split('.');
-  if (labels.length < 2) return null;
-  const tld = labels[labels.length - 1] ?? '';
-  const second = labels[labels.length - 2] ?? '';
-  const suffixLabels = tld.length === 2 && SECOND_LEVEL_SUFFIX_LABELS.has(second) ? 2 : 1;
-  if (labels.length <= suffixLabels) return null;
-  return labels.slice(-(suffixLabels + 1)).join('.');
+  if (host.startsWith('[') || (mayBeIpv4(host) && IPV4.test(host))) return null;
+  // The last labels read back from the end, not split: every candidate origin of every wildcard search asks.
+  const last = dotBefore(host, host.length);
+  if (last < 0) return null;
+  const second = dotBefore(host, last);
+  const secondLength = last - second - 1;
+  const twoLabelSuffix =
+    host.length - last - 1 === 2 && secondLength >= 2 && secondLength <= 3 && SECOND_LEVEL_SUFFIX_LABELS.has(host.slice(second + 1, last));
+  if (!twoLabelSuffix) return host.slice(second + 1);
+  return second < 0 ? null : host.slice(dotBefore(host, second) + 1);
+}
+
+/** Index of the last `.` before `end`, or -1. */
+function dotBefore(text: string, end: number): number {
+  let at = end - 1;
+  while (at >= 0 && text.charCodeAt(at) !== 0x2e /* . */) at -= 1;
+  return at;
 }
 
 /** Is `text` (e.g. `.com`, `co.uk`) nothing but a public suffix, so it names no owner? */
@@ -115,7 +154,8 @@ function isOnlyPublicSuffix(text: string): boolean {
 function hostOfOrigin(origin: string): string | null {
   const sep = origin.indexOf(SCHEME_SEPARATOR);
   if (sep < 0) return null;
-  return splitHostPort(origin.slice(sep + SCHEME_SEPARATOR.length)).host;
+  const start = sep + SCHEME_SEPARATOR.length;
+  return origin.slice(start, hostEnd(origin, start));
 }
 
 const ATTACKER_TOKEN = 'evil';
@@ -195,21 +235,23 @@ export function bypassKind(pattern: string, shape: OriginPatternShape = describe
 export function neverMatchingReason(pattern: string, knownShape?: OriginPatternShape): string | null {
   if (pattern === '') return 'is empty';
   if (pattern === '*' || pattern === 'null') return null;
-  if (WHITESPACE.test(pattern)) return 'contains whitespace';
-  if (NON_ASCII.test(pattern)) return 'contains non-ASCII or control characters (browsers send hosts in punycode)';
-  const parts = splitWildcard(pattern);
-  const literal = parts ? `${parts.prefix}${parts.suffix}` : pattern;
-  if (UPPERCASE.test(literal)) return 'has uppercase letters (browsers send the scheme and host in lowercase)';
+  // One test for what is rare (a space, a control or non-ASCII character, an uppercase letter); the tests that tell
+  // which run only when it finds one. Testing the whole pattern for uppercase is testing it without its `*`.
+  if (UNUSUAL_CHARACTER.test(pattern)) {
+    if (WHITESPACE.test(pattern)) return 'contains whitespace';
+    if (NON_ASCII.test(pattern)) return 'contains non-ASCII or control characters (browsers send hosts in punycode)';
+    return 'has uppercase letters (browsers send the scheme and host in lowercase)';
+  }
   const shape = knownShape ?? describeOriginPattern(pattern);
-  const hasScheme = pattern.includes(SCHEME_SEPARATOR);
-  if (!hasScheme && !(parts && (parts.prefix === '' || 'https://'.startsWith(parts.prefix)))) {
-    return 'has no scheme (browsers send https://host)';
+  const sep = pattern.indexOf(SCHEME_SEPARATOR);
+  if (sep < 0) {
+    const star = pattern.indexOf('*');
+    if (!(star >= 0 && (star === 0 || 'https://'.startsWith(pattern.slice(0, star))))) return 'has no scheme (browsers send https://host)';
   }
   if (shape.kind === 'wildcard' && shape.position === 'path') return 'has a path (browsers send no path)';
-  if (hasScheme) {
-    const rest = pattern.slice(pattern.indexOf(SCHEME_SEPARATOR) + SCHEME_SEPARATOR.length);
-    const slash = rest.indexOf('/');
-    if (slash >= 0) return slash === rest.length - 1 ? 'ends with a slash (browsers send no trailing slash)' : 'has a path (browsers send no path)';
+  if (sep >= 0) {
+    const slash = pattern.indexOf('/', sep + SCHEME_SEPARATOR.length);
+    if (slash >= 0) return slash === pattern.length - 1 ? 'ends with a slash (browsers send no trailing slash)' : 'has a path (browsers send no path)';
   }
   const scheme = shape.kind === 'exact' || shape.kind === 'wildcard' ? shape.scheme : null;
   const port = shape.kind === 'exact' || shape.kind === 'wildcard' ? shape.port : null;
@@ -246,23 +288,58 @@ function knownOctets(host: string, wildcardFollows: boolean): number[] | null {
   return labels.map(Number);
 }
 
-const DEV_NAME_SUFFIXES: readonly (readonly [string, string])[] = [
-  ['localhost', 'localhost'],
-  ['local', 'mDNS .local name'],
-  ['internal', '.internal name'],
+const IPV6_LOOPBACK = '[::1]';
+// Each name with its `.name` tail written out once: every origin of every bucket is compared with them.
+const DEV_NAME_SUFFIXES: readonly { name: string; tail: string; reason: string }[] = [
+  { name: 'localhost', tail: '.localhost', reason: 'localhost' },
+  { name: 'local', tail: '.local', reason: 'mDNS .local name' },
+  { name: 'internal', tail: '.internal', reason: '.internal name' },
 ];
+
+/** The last characters of the development names and of `[::1]`: a host ending otherwise (`.com`) is none of them. */
+const DEV_NAME_LAST_CHARACTERS: ReadonlySet<number> = new Set([
+  ...DEV_NAME_SUFFIXES.map(({ name }) => name.charCodeAt(name.length - 1)),
+  IPV6_LOOPBACK.charCodeAt(IPV6_LOOPBACK.length - 1),
+]);
+
+/** Could this host text be an IPv4 address? (IPV4 wants a digit at both ends: most hosts fail here, before the regex.) */
+function mayBeIpv4(host: string): boolean {
+  const first = host.charCodeAt(0);
+  const last = host.charCodeAt(host.length - 1);
+  return first >= 0x30 && first <= 0x39 && last >= 0x30 && last <= 0x39;
+}
 
 /** Why an origin pattern points at a developer machine or a private network, or null. */
 export function developmentOriginReason(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string | null {
-  if (shape.kind !== 'exact' && shape.kind !== 'wildcard') return null;
-  const endsHost = shape.kind === 'exact' ? shape.host : shape.hostSuffix;
-  const lower = endsHost.toLowerCase();
-  if (lower === '[::1]') return 'IPv6 loopback';
-  for (const [name, reason] of DEV_NAME_SUFFIXES) {
-    if (lower === name || lower.endsWith(`.${name}`)) return reason;
-  }
-  const octets = shape.kind === 'exact' ? knownOctets(lower, false) : shape.position === 'host-end' ? knownOctets(shape.hostPrefix, true) : null;
+  if (shape.kind === 'exact') return developmentHostReason(shape.host.toLowerCase());
+  if (shape.kind !== 'wildcard') return null;
+  const lower = shape.hostSuffix.toLowerCase();
+  const named = developmentNameReason(lower);
+  if (named !== null) return named;
+  const octets = shape.position === 'host-end' ? knownOctets(shape.hostPrefix, true) : null;
   return octets ? privateIpv4Reason(octets) : null;
+}
+
+/**
+ * developmentOriginReason of an exact origin, given its host in lowercase (as sampleHost answers it): callers that
+ * have both need not lowercase the host twice.
+ */
+export function developmentHostReason(lowerHost: string): string | null {
+  const named = developmentNameReason(lowerHost);
+  if (named !== null) return named;
+  const octets = mayBeIpv4(lowerHost) ? knownOctets(lowerHost, false) : null;
+  return octets ? privateIpv4Reason(octets) : null;
+}
+
+/** IPv6 loopback or a development name (`localhost`, `*.local`...) ending a lowercase host text, or null. */
+function developmentNameReason(lower: string): string | null {
+  if (!DEV_NAME_LAST_CHARACTERS.has(lower.charCodeAt(lower.length - 1))) return null;
+  if (lower === IPV6_LOOPBACK) return 'IPv6 loopback';
+  for (let at = 0; at < DEV_NAME_SUFFIXES.length; at += 1) {
+    const { name, tail, reason } = DEV_NAME_SUFFIXES[at] as (typeof DEV_NAME_SUFFIXES)[number];
+    if (lower === name || lower.endsWith(tail)) return reason;
+  }
+  return null;
 }
 
 /** The scheme an origin pattern pins (null when the `*` covers it or none is written). */

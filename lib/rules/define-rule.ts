@@ -8,6 +8,7 @@ import {
   shadowingOfAll,
   describeOriginPattern,
   developmentOriginReason,
+  developmentHostReason,
   foreignOriginsAdmitted,
   neverMatchingReason,
   sampleHost,
@@ -109,6 +110,25 @@ function selectionsOf(facts: OriginFacts): readonly OriginSelection[] {
 
 function computeOriginFacts(pattern: string): OriginFacts {
   const shape = describeOriginPattern(pattern);
+  if (shape.kind === 'exact') {
+    // Most patterns: an exact origin admits itself only, so no wildcard question applies (any site, foreign origins,
+    // bypass, subdomains). One that can match has no uppercase letter (neverMatchingReason), so its host is its
+    // sample host as written.
+    const neverMatching = neverMatchingReason(pattern, shape);
+    const host = neverMatching === null ? shape.host : sampleHost(pattern, shape);
+    return {
+      pattern,
+      shape,
+      anySite: false,
+      foreignOrigins: [],
+      neverMatching,
+      development: host === null ? developmentOriginReason(pattern, shape) : developmentHostReason(host),
+      sampleHost: host,
+      bypass: null,
+      subdomainWildcard: false,
+      hostingPlatform: host === null ? null : hostingPlatformOf(host),
+    };
+  }
   const host = sampleHost(pattern, shape);
   // Searched once and handed to every question that needs it (long patterns are not memoised by the search).
   const foreignOrigins = foreignOriginsAdmitted(pattern, shape);

@@ -39,20 +39,48 @@ export const PUBLIC_HOSTING_PLATFORMS: readonly HostingPlatform[] = [
 ];
 
 /**
- * Each platform with the `.domain` tail its tenants' hosts end with, grouped by the domain's last label (a host can
- * only be on platforms sharing its last label), in list order: every origin of every bucket is looked up.
+ * Each platform with the `.domain` tail its tenants' hosts end with, grouped by the domain's last two labels (every
+ * domain has two or more, so a host can only be on platforms sharing its last two labels), in list order.
  */
-const PLATFORMS_BY_TLD = new Map<string, (readonly [HostingPlatform, string])[]>();
+const PLATFORMS_BY_LAST_TWO_LABELS = new Map<string, { platform: HostingPlatform; tail: string }[]>();
+/**
+ * The length and first letter of each group's last two labels, as one number: every origin of every bucket is looked
+ * up and most (`example.com`) are on no platform, which this tells without cutting the host's text to look it up.
+ */
+const PLATFORM_FINGERPRINTS = new Set<number>();
 for (const platform of PUBLIC_HOSTING_PLATFORMS) {
-  const tld = platform.domain.slice(platform.domain.lastIndexOf('.') + 1);
-  const group = PLATFORMS_BY_TLD.get(tld) ?? [];
-  group.push([platform, `.${platform.domain}`]);
-  PLATFORMS_BY_TLD.set(tld, group);
+  const start = lastTwoLabelsStart(platform.domain);
+  const key = platform.domain.slice(start);
+  const group = PLATFORMS_BY_LAST_TWO_LABELS.get(key) ?? [];
+  group.push({ platform, tail: `.${platform.domain}` });
+  PLATFORMS_BY_LAST_TWO_LABELS.set(key, group);
+  PLATFORM_FINGERPRINTS.add(fingerprintFrom(platform.domain, start));
+}
+
+/** Where `b.c` starts in `a.b.c`: 0 when the text has fewer dots, or its only dot starts it. */
+function lastTwoLabelsStart(host: string): number {
+  // Read back from the end (lastIndexOf is a runtime call; the two dots are a few characters away).
+  let at = host.length - 1;
+  while (at >= 0 && host.charCodeAt(at) !== 0x2e /* . */) at -= 1;
+  if (at <= 0) return 0;
+  at -= 1;
+  while (at >= 0 && host.charCodeAt(at) !== 0x2e) at -= 1;
+  return at + 1;
+}
+
+/** Length and first character of the text from `start`. Equal texts have equal fingerprints (the converse need not hold). */
+function fingerprintFrom(text: string, start: number): number {
+  return ((text.length - start) << 16) | text.charCodeAt(start);
 }
 
 /** The platform a host belongs to, and whether the host is shared by every tenant (apex), or null. */
 export function hostingPlatformOf(host: string): { platform: HostingPlatform; sharedOrigin: boolean } | null {
-  for (const [platform, tail] of PLATFORMS_BY_TLD.get(host.slice(host.lastIndexOf('.') + 1)) ?? []) {
+  const start = lastTwoLabelsStart(host);
+  if (!PLATFORM_FINGERPRINTS.has(fingerprintFrom(host, start))) return null;
+  const group = PLATFORMS_BY_LAST_TWO_LABELS.get(host.slice(start));
+  if (group === undefined) return null;
+  for (let at = 0; at < group.length; at += 1) {
+    const { platform, tail } = group[at] as { platform: HostingPlatform; tail: string };
     if (platform.apex && host === platform.domain) return { platform, sharedOrigin: true };
     if (!host.endsWith(tail)) continue;
     if (platform.regionLabelPrefix) {

@@ -4,6 +4,7 @@ import {
   admitsAnySite,
   bypassKind,
   describeOriginPattern,
+  developmentHostReason,
   developmentOriginReason,
   firstCopyIndexes,
   firstMatchingRule,
@@ -12,6 +13,8 @@ import {
   misorderedRules,
   neverMatchingReason,
   patternContains,
+  registrableDomain,
+  sampleHost,
   reachabilityTooCostly,
   ruleAdmits,
   ruleContentKey,
@@ -41,6 +44,22 @@ describe('describeOriginPattern', () => {
     ['https://*.*.com', { kind: 'malformed' }],
   ])('%s', (pattern, shape) => {
     expect(describeOriginPattern(pattern)).toMatchObject(shape);
+  });
+  it.each([
+    ['https://App.Example.com', { kind: 'exact', scheme: 'https', host: 'App.Example.com', port: null }],
+    ['HTTP://app.example.com', { kind: 'exact', scheme: 'HTTP', host: 'app.example.com', port: null }],
+    ['https://app.example.com.', { kind: 'exact', scheme: 'https', host: 'app.example.com.', port: null }],
+    ['https://app.example.com:', { kind: 'exact', scheme: 'https', host: 'app.example.com', port: '' }],
+    ['https://app.example.com:443/x:1', { kind: 'exact', scheme: 'https', host: 'app.example.com:443/x', port: '1' }],
+    ['http://[::1]:3000', { kind: 'exact', scheme: 'http', host: '[::1]', port: '3000' }],
+    ['http://[::1]', { kind: 'exact', scheme: 'http', host: '[::1]', port: null }],
+    ['http://[::1', { kind: 'exact', scheme: 'http', host: '[:', port: '1' }],
+    ['app.example.com:8080', { kind: 'exact', scheme: null, host: 'app.example.com', port: '8080' }],
+    ['ftp://x', { kind: 'exact', scheme: 'ftp', host: 'x', port: null }],
+    ['https://', { kind: 'exact', scheme: 'https', host: '', port: null }],
+    [' https://a.example.com', { kind: 'exact', scheme: ' https', host: 'a.example.com', port: null }],
+  ])('exact %j', (pattern, shape) => {
+    expect(describeOriginPattern(pattern)).toEqual(shape);
   });
 });
 
@@ -75,6 +94,36 @@ describe('admitsAnySite and foreign origins', () => {
   });
 });
 
+describe('registrableDomain', () => {
+  // Two-letter top-level domains under a common second level (co.uk, com.au) keep three labels; addresses have none.
+  it.each([
+    ['app.example.com', 'example.com'],
+    ['example.com', 'example.com'],
+    ['com', null],
+    ['', null],
+    ['a.b.example.co.uk', 'example.co.uk'],
+    ['example.co.uk', 'example.co.uk'],
+    ['co.uk', null],
+    ['.co.uk', '.co.uk'],
+    ['x.com.au', 'x.com.au'],
+    ['evil.net', 'evil.net'],
+    ['a.co', 'a.co'],
+    ['example.com.', 'com.'],
+    ['x..com', '.com'],
+    ['1.2.3.4', null],
+    ['1.2.3.4.5', '4.5'],
+    ['256.1.1.1', null],
+    ['[::1]', null],
+    ['a.b.c.org.uk', 'c.org.uk'],
+    ['x.go.jp', 'x.go.jp'],
+    ['x.gov.uk', 'x.gov.uk'],
+    ['x.comm.uk', 'comm.uk'],
+    ['x.c.uk', 'c.uk'],
+  ])('%j: %j', (host, domain) => {
+    expect(registrableDomain(host)).toBe(domain);
+  });
+});
+
 describe('neverMatchingReason', () => {
   it.each([
     ['', /empty/],
@@ -86,10 +135,22 @@ describe('neverMatchingReason', () => {
     ['https://app.example.com ', /whitespace/],
     ['app.example.com', /no scheme/],
     ['https://bücher.example', /punycode/],
+    // Whitespace is named before non-ASCII, and both before uppercase, wherever each sits.
+    ['https://bücher.example ', /whitespace/],
+    ['https://Bücher.example', /punycode/],
+    ['https://a\u00a0.example.com', /whitespace/],
+    ['https://a\u2028.example.com', /whitespace/],
+    ['https://a\u0000.example.com', /punycode/],
+    ['https://a\u007f.example.com', /punycode/],
+    ['\thttps://a.example.com', /whitespace/],
+    ['HTTPS://A.EXAMPLE.COM', /uppercase/],
+    ['https://*.Example.com', /uppercase/],
+    ['https://x.github.io/', /trailing slash/],
+    ['https://app.example.com:443/x', /path/],
   ])('%j never matches', (pattern, reason) => {
     expect(neverMatchingReason(pattern)).toMatch(reason);
   });
-  it.each(['*', 'null', 'https://app.example.com', 'https://*.example.com', '*.example.com', 'http://app.example.com:443', 'https://*', 'h*.example.com'])('%j can match', (pattern) => {
+  it.each(['*', 'null', 'https://app.example.com', 'https://*.example.com', '*.example.com', 'http://app.example.com:443', 'https://*', 'h*.example.com', 'https://app.example.com.', 'http://[::1]:3000', 'http://127.0.0.1:8080', 'https://app.example.com:8443', 'https://a.example.com:'])('%j can match', (pattern) => {
     expect(neverMatchingReason(pattern)).toBeNull();
   });
 });
@@ -106,6 +167,52 @@ describe('developmentOriginReason', () => {
   });
   it.each(['http://172.15.0.1', 'https://app.example.com', 'https://localhost.example.com', 'https://*'])('%s is not a development origin', (pattern) => {
     expect(developmentOriginReason(pattern)).toBeNull();
+  });
+  it.each([
+    ['HTTP://LOCALHOST:3000', 'localhost'],
+    ['http://[::1]:3000', 'IPv6 loopback'],
+    ['http://[::1]', 'IPv6 loopback'],
+    ['https://Dev.Local', 'mDNS .local name'],
+    ['https://x.INTERNAL', '.internal name'],
+    ['http://192.168.1.5:8080', 'private 192.168.0.0/16'],
+    ['http://0.0.0.0', 'unspecified 0.0.0.0'],
+    ['localhost:3000', 'localhost'],
+    ['http://localhost.', null],
+    ['http://[::1', null],
+    ['http://256.0.0.1', null],
+    ['http://1O.0.0.1', null],
+    ['http://127.0.0.1.', null],
+    ['http://127.0.0', null],
+  ])('exact %j: %s', (pattern, reason) => {
+    expect(developmentOriginReason(pattern)).toBe(reason);
+  });
+});
+
+describe('developmentHostReason', () => {
+  it.each([
+    ['localhost', 'localhost'],
+    ['app.localhost', 'localhost'],
+    ['[::1]', 'IPv6 loopback'],
+    ['127.0.0.1', 'loopback 127.0.0.0/8'],
+    ['10.0.0.1', 'private 10.0.0.0/8'],
+    ['dev.local', 'mDNS .local name'],
+    ['api.internal', '.internal name'],
+    ['app.example.com', null],
+    ['172.32.0.1', null],
+    ['', null],
+  ])('%j: %s', (host, reason) => {
+    expect(developmentHostReason(host)).toBe(reason);
+  });
+  it('answers as developmentOriginReason for every exact origin, given its sample host', () => {
+    const piece = fc.constantFrom('https://', 'http://', 'HTTP://', '[::1]', '[', ']', ':', ':3000', '.', 'localhost', 'LocalHost', 'local', 'internal', '127', '10', '0', '172', '16', '192', '168', '256', 'app', 'é', ' ', '/');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), (pieces) => {
+        const pattern = pieces.join('');
+        const host = sampleHost(pattern);
+        if (describeOriginPattern(pattern).kind !== 'exact' || host === null) return;
+        expect(developmentHostReason(host)).toBe(developmentOriginReason(pattern));
+      }),
+    );
   });
 });
 
