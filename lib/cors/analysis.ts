@@ -137,11 +137,9 @@ export function registrableDomain(host: string): string | null {
   return second < 0 ? null : host.slice(dotBefore(host, second) + 1);
 }
 
-/** Index of the last `.` before `end`, or -1. */
+/** Index of the last `.` before `end`, or -1 (the native search: a hostile label can be thousands of characters). */
 function dotBefore(text: string, end: number): number {
-  let at = end - 1;
-  while (at >= 0 && text.charCodeAt(at) !== 0x2e /* . */) at -= 1;
-  return at;
+  return end > 0 ? text.lastIndexOf('.', end - 1) : -1;
 }
 
 /** Is `text` (e.g. `.com`, `co.uk`) nothing but a public suffix, so it names no owner? */
