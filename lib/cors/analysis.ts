@@ -540,16 +540,21 @@ export interface ReachabilityTable {
   readonly answers: readonly number[];
   /** Does the rule list `*` (it then contains every origin pattern, and S3 answers Allow-Origin `*`)? */
   readonly anyOrigin: readonly boolean[];
+  /** Does some AllowedOrigin of the rule hold a `*` (`*` itself included)? Without one, it contains its own texts only. */
+  readonly someWildcard: readonly boolean[];
 }
 
 function reachabilityTableOf(rules: readonly CorsRule[]): ReachabilityTable {
   const anyOrigin = new Array<boolean>(rules.length);
+  const someWildcard = new Array<boolean>(rules.length);
   const answers = new Array<number>(rules.length);
   for (let index = 0; index < rules.length; index += 1) {
-    anyOrigin[index] = (rules[index] as CorsRule).allowedOrigins.includes('*');
+    const origins = (rules[index] as CorsRule).allowedOrigins;
+    anyOrigin[index] = origins.includes('*');
+    someWildcard[index] = origins.some((origin) => origin.includes('*'));
     answers[index] = firstAlikeAnswer(rules, answers, anyOrigin, index);
   }
-  return { rules, methods: methodMasksOf(rules), answers, anyOrigin };
+  return { rules, methods: methodMasksOf(rules), answers, anyOrigin, someWildcard };
 }
 
 /** The index of the first rule answering like rule `index` (itself when none does), given the earlier rules' numbers. */
@@ -566,7 +571,10 @@ function firstAlikeAnswer(rules: readonly CorsRule[], answers: readonly number[]
 /** Does some AllowedOrigin of rule `outer` contain `pattern` (whose first `*` is at `star`)? A `*` contains every one. */
 function ruleContains(table: ReachabilityTable, outer: number, pattern: string, star: number): boolean {
   if (table.anyOrigin[outer]) return true;
-  for (const candidate of (table.rules[outer] as CorsRule).allowedOrigins) if (containsAt(candidate, candidate.indexOf('*'), pattern, star)) return true;
+  const candidates = (table.rules[outer] as CorsRule).allowedOrigins;
+  // Exact candidates contain exactly their own text (containsAt without a `*` on either side).
+  if (!table.someWildcard[outer]) return star < 0 && candidates.includes(pattern);
+  for (const candidate of candidates) if (containsAt(candidate, candidate.indexOf('*'), pattern, star)) return true;
   return false;
 }
 
