@@ -270,8 +270,12 @@ class AssessmentContext implements RuleContext {
     const bySlot = new Array<RuleReport[]>(ORIGIN_CHECKS.length);
     const rules = this.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
-      for (const pattern of unique((rules[ruleIndex] as CorsRule).allowedOrigins)) {
-        for (const selection of this.selectionsOf(pattern)) {
+      const patterns = unique((rules[ruleIndex] as CorsRule).allowedOrigins);
+      // Indexed loops: for-of here kept an iterator object per list in the optimised code.
+      for (let at = 0; at < patterns.length; at += 1) {
+        const selections = this.selectionsOf(patterns[at] as string);
+        for (let chosen = 0; chosen < selections.length; chosen += 1) {
+          const selection = selections[chosen] as OriginSelection;
           const slot = selection.slot;
           const check = ORIGIN_CHECKS[slot] as OriginCheck;
           let data = selection.data;
