@@ -251,11 +251,7 @@ class AssessmentContext implements RuleContext {
   }
 
   someRuleAllowsAnyOrigin(): boolean {
-    if (this.anyOrigin === undefined) {
-      let found = false;
-      for (const rule of this.rules) if (rule.allowedOrigins.includes('*')) found = true;
-      this.anyOrigin = found;
-    }
+    this.anyOrigin ??= this.rules.some((rule) => rule.allowedOrigins.includes('*'));
     return this.anyOrigin;
   }
 
