@@ -481,31 +481,10 @@ function someContains(patterns: readonly string[], inner: string): boolean {
 const FIRST_OTHER_METHOD_BIT = 5;
 const OTHER_METHOD_BITS = 31 - FIRST_OTHER_METHOD_BIT;
 
-/** Each rule's AllowedMethods as a bit set, or null when the configuration names more distinct methods than bits. */
-function methodMasksOf(rules: readonly CorsRule[]): number[] | null {
-  // Lists here are sized up front: one grown from empty reserves room for 17 entries, for the few rules of most buckets.
-  const masks = new Array<number>(rules.length);
-  let others: string[] | undefined;
-  for (let index = 0; index < rules.length; index += 1) {
-    const rule = rules[index] as CorsRule;
-    let mask = 0;
-    for (const method of rule.allowedMethods) {
-      let bit = s3MethodBit(method);
-      if (bit === 0) {
-        others ??= [];
-        let slot = others.indexOf(method);
-        if (slot < 0) {
-          if (others.length === OTHER_METHOD_BITS) return null;
-          slot = others.push(method) - 1;
-        }
-        bit = 1 << (FIRST_OTHER_METHOD_BIT + slot);
-      }
-      mask |= bit;
-    }
-    masks[index] = mask;
-  }
-  return masks;
-}
+/** How a rule's AllowedOrigins contain other patterns (ReachabilityFacts.originKinds). */
+const EXACT_ORIGINS = 0; // no `*` anywhere: the rule contains exactly its own origin texts
+const SOME_WILDCARD = 1; // some origin holds a `*`: containment is tested pattern by pattern
+const ANY_ORIGIN = 2; // lists `*`: contains every origin pattern, and S3 answers Allow-Origin `*`
 
 /** Do two ExposeHeaders lists join (with commas) to the same text? Without joining unless the lists differ but could. */
 function sameExposeText(a: readonly string[], b: readonly string[]): boolean {
@@ -525,95 +504,6 @@ function joinedLength(values: readonly string[]): number {
   return length;
 }
 
-/**
- * The numbers the pairwise reachability questions compare, one entry per rule, derived once
- * per configuration so comparisons are bit and number tests rather than list and text scans.
- */
-export interface ReachabilityTable {
-  readonly rules: readonly CorsRule[];
-  /** AllowedMethods as bits, or null when the configuration names more distinct methods than the bits hold. */
-  readonly methods: readonly number[] | null;
-  /**
-   * Rules answering a request alike (credentials, Expose-Headers, Max-Age) share a number: that of the first such
-   * rule. A Max-Age that is not a number answers like no other rule, as `!==` says.
-   */
-  readonly answers: readonly number[];
-  /** Does the rule list `*` (it then contains every origin pattern, and S3 answers Allow-Origin `*`)? */
-  readonly anyOrigin: readonly boolean[];
-  /** Does some AllowedOrigin of the rule hold a `*` (`*` itself included)? Without one, it contains its own texts only. */
-  readonly someWildcard: readonly boolean[];
-}
-
-function reachabilityTableOf(rules: readonly CorsRule[]): ReachabilityTable {
-  const anyOrigin = new Array<boolean>(rules.length);
-  const someWildcard = new Array<boolean>(rules.length);
-  const answers = new Array<number>(rules.length);
-  for (let index = 0; index < rules.length; index += 1) {
-    const origins = (rules[index] as CorsRule).allowedOrigins;
-    anyOrigin[index] = origins.includes('*');
-    someWildcard[index] = origins.some((origin) => origin.includes('*'));
-    answers[index] = firstAlikeAnswer(rules, answers, anyOrigin, index);
-  }
-  return { rules, methods: methodMasksOf(rules), answers, anyOrigin, someWildcard };
-}
-
-/** The index of the first rule answering like rule `index` (itself when none does), given the earlier rules' numbers. */
-function firstAlikeAnswer(rules: readonly CorsRule[], answers: readonly number[], anyOrigin: readonly boolean[], index: number): number {
-  const rule = rules[index] as CorsRule;
-  for (let earlier = 0; earlier < index; earlier += 1) {
-    if (answers[earlier] !== earlier) continue;
-    const other = rules[earlier] as CorsRule;
-    if (other.maxAgeSeconds === rule.maxAgeSeconds && anyOrigin[earlier] === anyOrigin[index] && sameExposeText(other.exposeHeaders, rule.exposeHeaders)) return earlier;
-  }
-  return index;
-}
-
-/** Does some AllowedOrigin of rule `outer` contain `pattern` (whose first `*` is at `star`)? A `*` contains every one. */
-function ruleContains(table: ReachabilityTable, outer: number, pattern: string, star: number): boolean {
-  if (table.anyOrigin[outer]) return true;
-  const candidates = (table.rules[outer] as CorsRule).allowedOrigins;
-  // Exact candidates contain exactly their own text (containsAt without a `*` on either side).
-  if (!table.someWildcard[outer]) return star < 0 && candidates.includes(pattern);
-  for (const candidate of candidates) if (containsAt(candidate, candidate.indexOf('*'), pattern, star)) return true;
-  return false;
-}
-
-/**
- * What the pairwise reachability questions derive from the rules (the table above, header patterns lowercased),
- * built on first use and shared by every comparison within one configuration.
- */
-export class ReachabilityFacts {
-  private numbers: ReachabilityTable | undefined;
-  private costly: boolean | undefined;
-  private readonly loweredHeaders: (string[] | undefined)[];
-
-  constructor(readonly rules: readonly CorsRule[]) {
-    this.loweredHeaders = new Array<string[] | undefined>(rules.length);
-  }
-
-  table(): ReachabilityTable {
-    return (this.numbers ??= reachabilityTableOf(this.rules));
-  }
-
-  /** reachabilityTooCostly(rules), asked once. */
-  tooCostly(): boolean {
-    return (this.costly ??= reachabilityTooCostly(this.rules));
-  }
-
-  headersOf(index: number): readonly string[] {
-    return (this.loweredHeaders[index] ??= (this.rules[index] as CorsRule).allowedHeaders.map((pattern) => pattern.toLowerCase()));
-  }
-}
-
-/** Does rule `earlier` admit every header set rule `later` admits? Requests carry any subset of later's headers. */
-function coversHeaders(facts: ReachabilityFacts, earlier: number, later: number): boolean {
-  // No headers: only requests without Access-Control-Request-Headers, which every rule admits.
-  if ((facts.rules[later] as CorsRule).allowedHeaders.length === 0) return true;
-  const earlierHeaders = facts.headersOf(earlier);
-  for (const header of facts.headersOf(later)) if (!someContains(earlierHeaders, header)) return false;
-  return true;
-}
-
 /** Pattern comparisons the pairwise reachability questions may cost before they give up (answering "reachable"). */
 export const REACHABILITY_BUDGET = 2_000_000;
 
@@ -624,7 +514,8 @@ export const REACHABILITY_BUDGET = 2_000_000;
 export function reachabilityTooCostly(rules: readonly CorsRule[]): boolean {
   let earlierOrigins = 0;
   let comparisons = 0;
-  for (const rule of rules) {
+  for (let index = 0; index < rules.length; index += 1) {
+    const rule = rules[index] as CorsRule;
     comparisons += rule.allowedOrigins.length * Math.max(1, rule.allowedMethods.length) * earlierOrigins;
     if (comparisons > REACHABILITY_BUDGET) return true;
     earlierOrigins += rule.allowedOrigins.length;
@@ -633,22 +524,237 @@ export function reachabilityTooCostly(rules: readonly CorsRule[]): boolean {
 }
 
 /**
+ * What the pairwise reachability questions compare, one entry per rule, derived once per configuration on first use
+ * and shared by shadowing and misordering, so comparisons are bit and number tests rather than list and text scans.
+ * Plain lists on one object: a table object of its own and per-rule closures cost more than the questions.
+ */
+export class ReachabilityFacts {
+  /** AllowedMethods as bits, or null when the configuration names more distinct methods than the bits hold. */
+  methods: number[] | null = null;
+  /** EXACT_ORIGINS, SOME_WILDCARD or ANY_ORIGIN per rule. */
+  originKinds: number[] = NO_NUMBERS;
+  /** Each AllowedOrigin's first `*` (-1: none), rule after rule: found once, not at every comparison. */
+  stars: number[] = NO_NUMBERS;
+  /** Where each rule's origins begin in `stars`. */
+  firstStars: number[] = NO_NUMBERS;
+  /** Methods other than S3's five, by bit (1 << (FIRST_OTHER_METHOD_BIT + slot)); undefined when none. */
+  private otherMethods: string[] | undefined;
+  private built = false;
+  private costly: boolean | undefined;
+  private loweredHeaders: (string[] | undefined)[] | undefined;
+  private shadows: (number[] | null)[] | undefined;
+  private misordered: Misordering[] | undefined;
+
+  constructor(readonly rules: readonly CorsRule[]) {}
+
+  /** The per-rule numbers above, built on first use. */
+  prepared(): this {
+    if (!this.built) this.build(false);
+    return this;
+  }
+
+  /** reachabilityTooCostly(rules), asked once. */
+  tooCostly(): boolean {
+    return (this.costly ??= reachabilityTooCostly(this.rules));
+  }
+
+  /**
+   * Are there rule pairs to compare within the budget (two rules or more, reachabilityTooCostly false)? The budget is
+   * counted in the same pass that builds the numbers: one walk over the rules, not two.
+   */
+  analysable(): boolean {
+    if (this.rules.length < 2) return false;
+    if (this.costly === undefined) {
+      if (this.built) this.costly = reachabilityTooCostly(this.rules);
+      else this.build(true);
+    }
+    return !this.costly;
+  }
+
+  /** The bit of a method some rule of the configuration allows (only asked when `methods` is not null). */
+  methodBit(method: string): number {
+    const bit = s3MethodBit(method);
+    if (bit !== 0) return bit;
+    return 1 << (FIRST_OTHER_METHOD_BIT + (this.otherMethods as string[]).indexOf(method));
+  }
+
+  /** shadowingOfAll(rules), answered once (both reachability rules ask). */
+  shadowing(): readonly (number[] | null)[] {
+    if (this.shadows === undefined) this.analyse();
+    return this.shadows as (number[] | null)[];
+  }
+
+  /** misorderedRules(rules) with these shadowing answers, found in the same pass. */
+  misorderings(): readonly Misordering[] {
+    if (this.misordered === undefined) this.analyse();
+    return this.misordered as Misordering[];
+  }
+
+  /**
+   * Both questions in one pass over the later rules: a rule is mis-ordered only when reachable, so each rule's
+   * shadowing answer is at hand when its misordering is looked for (no second walk, no predicate between modules).
+   */
+  private analyse(): void {
+    const rules = this.rules;
+    const shadows = noneShadowed(rules.length);
+    let found: Misordering[] | undefined;
+    if (this.analysable()) {
+      const masks = this.methods;
+      // The methods of the rules before `index`, gathered as the loop goes (shadowingRules gathers them per rule).
+      let earlierMethods = masks === null ? 0 : (masks[0] as number);
+      for (let index = 1; index < rules.length; index += 1) {
+        const admits = admitsAnyRequest(rules[index] as CorsRule);
+        let by: number[] | null = null;
+        if (masks === null) by = shadowingRules(rules, index, this);
+        else {
+          const methods = masks[index] as number;
+          // A method no earlier rule allows reaches this rule: one test on the bits spares the origin comparisons.
+          if ((methods & ~earlierMethods) === 0 && admits) by = takersOf(this, masks, index);
+          earlierMethods |= methods;
+        }
+        shadows[index] = by;
+        if (!admits || by !== null || !someCouldTake(this, index)) continue;
+        const misordering = firstMisordering(this, index);
+        // Made on the first find: a list grown from empty reserves room for 17 entries, and most configurations have none.
+        if (misordering) {
+          if (found) found.push(misordering);
+          else found = [misordering];
+        }
+      }
+    }
+    this.shadows = shadows;
+    this.misordered = found ?? NO_MISORDERINGS;
+  }
+
+  /** Rule `index`'s AllowedHeaders lowercased (header names compare case-insensitively), made on first use. */
+  headersOf(index: number): readonly string[] {
+    this.loweredHeaders ??= new Array<string[] | undefined>(this.rules.length);
+    return (this.loweredHeaders[index] ??= (this.rules[index] as CorsRule).allowedHeaders.map((pattern) => pattern.toLowerCase()));
+  }
+
+  /** Fills the numbers; when `budgeted`, stops (built stays false) once reachabilityTooCostly would say so. */
+  private build(budgeted: boolean): void {
+    const rules = this.rules;
+    let earlierOrigins = 0;
+    let comparisons = 0;
+    // Sized up front: a list grown from empty reserves room for 17 entries, for the few rules of most buckets.
+    const originKinds = new Array<number>(rules.length);
+    const firstStars = new Array<number>(rules.length);
+    const stars: number[] = [];
+    let masks: number[] | null = new Array<number>(rules.length);
+    let others: string[] | undefined;
+    for (let index = 0; index < rules.length; index += 1) {
+      const rule = rules[index] as CorsRule;
+      if (budgeted) {
+        // reachabilityTooCostly, counted as the rules are read.
+        comparisons += rule.allowedOrigins.length * Math.max(1, rule.allowedMethods.length) * earlierOrigins;
+        if (comparisons > REACHABILITY_BUDGET) {
+          this.costly = true;
+          return;
+        }
+        earlierOrigins += rule.allowedOrigins.length;
+      }
+      const origins = rule.allowedOrigins;
+      firstStars[index] = stars.length;
+      let kind = EXACT_ORIGINS;
+      for (let at = 0; at < origins.length; at += 1) {
+        const origin = origins[at] as string;
+        const star = origin.indexOf('*');
+        stars.push(star);
+        if (origin === '*') kind = ANY_ORIGIN;
+        else if (star >= 0 && kind === EXACT_ORIGINS) kind = SOME_WILDCARD;
+      }
+      originKinds[index] = kind;
+      if (masks === null) continue;
+      let mask = 0;
+      const methods = rule.allowedMethods;
+      for (let at = 0; at < methods.length; at += 1) {
+        const method = methods[at] as string;
+        let bit = s3MethodBit(method);
+        if (bit === 0) {
+          others ??= [];
+          let slot = others.indexOf(method);
+          if (slot < 0) {
+            if (others.length === OTHER_METHOD_BITS) {
+              masks = null;
+              break;
+            }
+            slot = others.push(method) - 1;
+          }
+          bit = 1 << (FIRST_OTHER_METHOD_BIT + slot);
+        }
+        mask |= bit;
+      }
+      if (masks !== null) masks[index] = mask;
+    }
+    this.originKinds = originKinds;
+    this.stars = stars;
+    this.firstStars = firstStars;
+    this.methods = masks;
+    this.otherMethods = others;
+    this.built = true;
+    if (budgeted) this.costly = false;
+  }
+}
+
+const NO_NUMBERS: number[] = [];
+
+/**
+ * Do two rules answer a request differently (credentials, Expose-Headers, Max-Age)? Asked pair by pair, only where a
+ * rule could take another's requests: cheaper than numbering every rule's answer up front. A Max-Age that is not a
+ * number answers like no other rule, as `!==` says.
+ */
+function answersDiffer(facts: ReachabilityFacts, a: number, b: number): boolean {
+  const first = facts.rules[a] as CorsRule;
+  const second = facts.rules[b] as CorsRule;
+  return (
+    first.maxAgeSeconds !== second.maxAgeSeconds ||
+    (facts.originKinds[a] === ANY_ORIGIN) !== (facts.originKinds[b] === ANY_ORIGIN) ||
+    !sameExposeText(first.exposeHeaders, second.exposeHeaders)
+  );
+}
+
+/** Does some AllowedOrigin of rule `outer` contain `pattern` (whose first `*` is at `star`)? A `*` contains every one. */
+function ruleContains(facts: ReachabilityFacts, outer: number, pattern: string, star: number): boolean {
+  const kind = facts.originKinds[outer];
+  if (kind === ANY_ORIGIN) return true;
+  const candidates = (facts.rules[outer] as CorsRule).allowedOrigins;
+  // Exact candidates contain exactly their own text (containsAt without a `*` on either side).
+  if (kind === EXACT_ORIGINS) return star < 0 && candidates.includes(pattern);
+  const stars = facts.stars;
+  const from = facts.firstStars[outer] as number;
+  for (let at = 0; at < candidates.length; at += 1) if (containsAt(candidates[at] as string, stars[from + at] as number, pattern, star)) return true;
+  return false;
+}
+
+/** Does rule `earlier` admit every header set rule `later` admits? Requests carry any subset of later's headers. */
+function coversHeaders(facts: ReachabilityFacts, earlier: number, later: number): boolean {
+  // No headers: only requests without Access-Control-Request-Headers, which every rule admits.
+  if ((facts.rules[later] as CorsRule).allowedHeaders.length === 0) return true;
+  // `*` contains every header pattern, in any case: no list lowered.
+  if ((facts.rules[earlier] as CorsRule).allowedHeaders.includes('*')) return true;
+  const earlierHeaders = facts.headersOf(earlier);
+  for (const header of facts.headersOf(later)) if (!someContains(earlierHeaders, header)) return false;
+  return true;
+}
+
+/**
  * Is every (origin pattern × method) slice of rule `index` taken by an earlier rule: the first one that allows the
  * method, contains the pattern and admits every header set rule `index` admits? Adds the takers to `takers` when
  * given. Each earlier rule takes all the slice's methods it allows at once, so no method list is walked.
  */
 function everySliceTaken(facts: ReachabilityFacts, masks: readonly number[], index: number, takers: number[] | null): boolean {
-  const table = facts.table();
   const origins = (facts.rules[index] as CorsRule).allowedOrigins;
   // Whether earlier rule i admits all of this rule's headers: the same answer for every origin, asked once.
   let headersCovered: (boolean | undefined)[] | undefined;
+  const from = facts.firstStars[index] as number;
   for (let position = 0; position < origins.length; position += 1) {
     const origin = origins[position] as string;
-    const star = origin.indexOf('*');
+    const star = facts.stars[from + position] as number;
     let untaken = masks[index] as number;
     for (let earlier = 0; earlier < index && untaken !== 0; earlier += 1) {
       const taken = (masks[earlier] as number) & untaken;
-      if (taken === 0 || !ruleContains(table, earlier, origin, star)) continue;
+      if (taken === 0 || !ruleContains(facts, earlier, origin, star)) continue;
       headersCovered ??= new Array<boolean | undefined>(index);
       if (!(headersCovered[earlier] ??= coversHeaders(facts, earlier, index))) continue;
       untaken &= ~taken;
@@ -657,6 +763,15 @@ function everySliceTaken(facts: ReachabilityFacts, masks: readonly number[], ind
     if (untaken !== 0) return false;
   }
   return true;
+}
+
+/** The takers of rule `index` whose methods every earlier rule together allows (masks given), or null when some request reaches it. */
+function takersOf(facts: ReachabilityFacts, masks: readonly number[], index: number): number[] | null {
+  // Most rules are reachable: prove it without building a list, and list the takers only for a shadowed rule.
+  if (!everySliceTaken(facts, masks, index, null)) return null;
+  const by: number[] = [];
+  everySliceTaken(facts, masks, index, by);
+  return by;
 }
 
 /**
@@ -668,17 +783,13 @@ export function shadowingRules(rules: readonly CorsRule[], index: number, facts:
   const rule = rules[index];
   if (!rule || !admitsAnyRequest(rule)) return null;
   if (index === 0) return null;
-  const masks = facts.table().methods;
+  const masks = facts.prepared().methods;
   if (masks === null) return shadowingRulesByMethod(facts, index);
   // A method no earlier rule allows reaches this rule: one test on the bits spares the origin comparisons.
   let earlierMethods = 0;
   for (let earlier = 0; earlier < index; earlier += 1) earlierMethods |= masks[earlier] as number;
   if (((masks[index] as number) & ~earlierMethods) !== 0) return null;
-  // Most rules are reachable: prove it without building a list, and list the takers only for a shadowed rule.
-  if (!everySliceTaken(facts, masks, index, null)) return null;
-  const by: number[] = [];
-  everySliceTaken(facts, masks, index, by);
-  return by;
+  return takersOf(facts, masks, index);
 }
 
 /** Adds a rule index to an ascending list without repeats (a few entries: cheaper than sorting afterwards). */
@@ -712,12 +823,15 @@ function shadowingRulesByMethod(facts: ReachabilityFacts, index: number): number
   return by.sort((a, b) => a - b);
 }
 
-/** shadowingRules for every rule, sharing one ReachabilityFacts; all null when too costly. */
+/** shadowingRules for every rule, sharing one ReachabilityFacts; all null when too costly (or fewer than two rules). */
 export function shadowingOfAll(rules: readonly CorsRule[], facts: ReachabilityFacts = new ReachabilityFacts(rules)): (number[] | null)[] {
-  const all = new Array<number[] | null>(rules.length);
-  // The first rule is always reachable: one-rule configurations (most buckets) skip the pairwise work.
-  const analyse = rules.length >= 2 && !facts.tooCostly();
-  for (let index = 0; index < rules.length; index += 1) all[index] = analyse ? shadowingRules(rules, index, facts) : null;
+  return facts.shadowing().slice();
+}
+
+/** A null per rule (sized up front: a list grown from empty reserves room for 17 entries). */
+function noneShadowed(count: number): (number[] | null)[] {
+  const all = new Array<number[] | null>(count);
+  for (let index = 0; index < count; index += 1) all[index] = null;
   return all;
 }
 
@@ -748,11 +862,11 @@ export interface Misordering {
   differences: string[];
 }
 
-function responseDifferences(table: ReachabilityTable, taker: number, meant: number): string[] {
-  const takerAny = table.anyOrigin[taker] as boolean;
-  const takerRule = table.rules[taker] as CorsRule;
-  const meantRule = table.rules[meant] as CorsRule;
-  const credentials = takerAny === table.anyOrigin[meant] ? null : takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed';
+function responseDifferences(facts: ReachabilityFacts, taker: number, meant: number): string[] {
+  const takerAny = facts.originKinds[taker] === ANY_ORIGIN;
+  const takerRule = facts.rules[taker] as CorsRule;
+  const meantRule = facts.rules[meant] as CorsRule;
+  const credentials = takerAny === (facts.originKinds[meant] === ANY_ORIGIN) ? null : takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed';
   const expose = sameExposeText(takerRule.exposeHeaders, meantRule.exposeHeaders) ? null : 'different Expose-Headers';
   const maxAge = takerRule.maxAgeSeconds === meantRule.maxAgeSeconds ? null : 'different Max-Age';
   // Sized to fit: a list grown from empty reserves room for 17 entries, for the one to three found.
@@ -774,17 +888,11 @@ export function misorderedRules(
   shadowed: (index: number) => boolean = (index) => isShadowed(rules, index),
   facts: ReachabilityFacts = new ReachabilityFacts(rules),
 ): Misordering[] {
-  if (rules.length < 2 || facts.tooCostly()) return [];
+  if (!facts.analysable()) return [];
   // Made on the first find: a list grown from empty reserves room for 17 entries, and most configurations have none.
   let found: Misordering[] | undefined;
-  const table = facts.table();
   for (let index = 1; index < rules.length; index += 1) {
-    if (!admitsAnyRequest(rules[index] as CorsRule)) continue;
-    // Only an earlier rule sharing a method and answering differently can take requests "by mistake": many
-    // configurations have none.
-    let differing = false;
-    for (let earlier = 0; earlier < index && !differing; earlier += 1) differing = couldTake(table, earlier, index);
-    if (!differing || shadowed(index)) continue;
+    if (!admitsAnyRequest(rules[index] as CorsRule) || !someCouldTake(facts, index) || shadowed(index)) continue;
     const misordering = firstMisordering(facts, index);
     if (misordering) {
       if (found) found.push(misordering);
@@ -794,35 +902,63 @@ export function misorderedRules(
   return found ?? [];
 }
 
+// Read-only (ReachabilityFacts.misorderings), not frozen: V8 walks a frozen array on a slow path.
+const NO_MISORDERINGS: Misordering[] = [];
+
+/**
+ * Could some earlier rule answer, differently, a request rule `index` admits? Only such a rule can take its requests
+ * "by mistake": many configurations have none (and 100 rules answering alike skip every origin comparison).
+ */
+function someCouldTake(facts: ReachabilityFacts, index: number): boolean {
+  for (let earlier = 0; earlier < index; earlier += 1) if (couldTake(facts, earlier, index)) return true;
+  return false;
+}
+
 /** Could rule `earlier` answer, differently, a request rule `later` admits (a method in common, another answer)? */
-function couldTake(table: ReachabilityTable, earlier: number, later: number): boolean {
-  const masks = table.methods;
-  return (masks === null || ((masks[earlier] as number) & (masks[later] as number)) !== 0) && table.answers[earlier] !== table.answers[later];
+function couldTake(facts: ReachabilityFacts, earlier: number, later: number): boolean {
+  const masks = facts.methods;
+  return (masks === null || ((masks[earlier] as number) & (masks[later] as number)) !== 0) && answersDiffer(facts, earlier, later);
+}
+
+/** firstMatchBefore with the request's method as its bit in the rules' method bits. */
+function firstMatchByBit(facts: ReachabilityFacts, masks: readonly number[], end: number, origin: string, bit: number): number {
+  for (let index = 0; index < end; index += 1) if (((masks[index] as number) & bit) !== 0 && someMatchesAt(facts, index, origin)) return index;
+  return -1;
+}
+
+/** someMatches over rule `index`'s origins, their `*` already found. */
+function someMatchesAt(facts: ReachabilityFacts, index: number, origin: string): boolean {
+  const patterns = (facts.rules[index] as CorsRule).allowedOrigins;
+  const from = facts.firstStars[index] as number;
+  for (let at = 0; at < patterns.length; at += 1) if (originMatchesAt(patterns[at] as string, facts.stars[from + at] as number, origin)) return true;
+  return false;
 }
 
 /** Index of the first rule before `end` that matches the request, or -1 (firstMatchingRule, stopping early). */
-function firstMatchBefore(table: ReachabilityTable, end: number, origin: string, method: string): number {
+function firstMatchBefore(rules: readonly CorsRule[], end: number, origin: string, method: string): number {
   for (let index = 0; index < end; index += 1) {
-    if ((table.rules[index] as CorsRule).allowedMethods.includes(method) && someMatches((table.rules[index] as CorsRule).allowedOrigins, origin)) return index;
+    if ((rules[index] as CorsRule).allowedMethods.includes(method) && someMatches((rules[index] as CorsRule).allowedOrigins, origin)) return index;
   }
   return -1;
 }
 
 function firstMisordering(facts: ReachabilityFacts, index: number): Misordering | null {
-  const table = facts.table();
   const rule = facts.rules[index] as CorsRule;
-  for (const pattern of rule.allowedOrigins) {
-    const star = pattern.indexOf('*');
+  const origins = rule.allowedOrigins;
+  const from = facts.firstStars[index] as number;
+  for (let position = 0; position < origins.length; position += 1) {
+    const pattern = origins[position] as string;
+    const star = facts.stars[from + position] as number;
     // Only an earlier rule at least as broad as this pattern, sharing a method and answering differently, can take
     // its requests "by mistake": look for one before building witness requests.
     let candidate = false;
-    for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = couldTake(table, earlier, index) && ruleContains(table, earlier, pattern, star);
+    for (let earlier = 0; earlier < index && !candidate; earlier += 1) candidate = couldTake(facts, earlier, index) && ruleContains(facts, earlier, pattern, star);
     if (!candidate) continue;
     // sampleOrigins(pattern), built one at a time: the first usually serves as the witness.
     const samples = star < 0 ? 1 : 2;
     for (let sample = 0; sample < samples; sample += 1) {
       const origin = star < 0 ? pattern : `${pattern.slice(0, star)}${sample === 0 ? 'app' : ''}${pattern.slice(star + 1)}`;
-      const found = witnessFor(table, index, pattern, star, origin);
+      const found = witnessFor(facts, index, pattern, star, origin);
       if (found) return found;
     }
   }
@@ -830,16 +966,27 @@ function firstMisordering(facts: ReachabilityFacts, index: number): Misordering 
 }
 
 /** A request from `origin` (a sample of `pattern`, of rule `index`) that an earlier, broader, differently answering rule takes. */
-function witnessFor(table: ReachabilityTable, index: number, pattern: string, star: number, origin: string): Misordering | null {
+function witnessFor(facts: ReachabilityFacts, index: number, pattern: string, star: number, origin: string): Misordering | null {
   // Samples of the rule's own pattern with its own methods: the rule admits every one of these requests.
-  const methods = (table.rules[index] as CorsRule).allowedMethods;
+  const methods = (facts.rules[index] as CorsRule).allowedMethods;
+  const masks = facts.methods;
+  // With method bits, repeats are skipped and earlier rules' methods tested by bit rather than by text.
+  let seen = 0;
   for (let slot = 0; slot < methods.length; slot += 1) {
     const method = methods[slot] as string;
-    if (methods.indexOf(method) < slot) continue;
-    const taker = firstMatchBefore(table, index, origin, method);
+    let taker: number;
+    if (masks === null) {
+      if (methods.indexOf(method) < slot) continue;
+      taker = firstMatchBefore(facts.rules, index, origin, method);
+    } else {
+      const bit = facts.methodBit(method);
+      if ((seen & bit) !== 0) continue;
+      seen |= bit;
+      taker = firstMatchByBit(facts, masks, index, origin, bit);
+    }
     // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
-    if (taker < 0 || table.answers[taker] === table.answers[index] || !ruleContains(table, taker, pattern, star)) continue;
-    return { index, takenBy: taker, origin, method, differences: responseDifferences(table, taker, index) };
+    if (taker < 0 || !answersDiffer(facts, taker, index) || !ruleContains(facts, taker, pattern, star)) continue;
+    return { index, takenBy: taker, origin, method, differences: responseDifferences(facts, taker, index) };
   }
   return null;
 }

@@ -5,7 +5,6 @@ import {
   firstCopyIndexes,
   isSubdomainWildcard,
   unique,
-  shadowingOfAll,
   describeOriginPattern,
   developmentOriginReason,
   developmentHostReason,
@@ -231,7 +230,6 @@ class AssessmentContext implements RuleContext {
   private anyOrigin: boolean | undefined;
   private methods: RuleMethods[] | undefined;
   private copies: number[] | undefined;
-  private shadows: (number[] | null)[] | undefined;
   private reach: ReachabilityFacts | undefined;
   private issues: ValidationIssue[] | undefined;
 
@@ -301,8 +299,8 @@ class AssessmentContext implements RuleContext {
   }
 
   shadowing(): readonly (number[] | null)[] {
-    this.shadows ??= shadowingOfAll(this.rules, this.reachability());
-    return this.shadows;
+    // Answered by the facts, in the same pass as their misorderings() (no predicate passed between modules).
+    return this.reachability().shadowing();
   }
 
   reachability(): ReachabilityFacts {

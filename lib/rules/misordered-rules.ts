@@ -1,5 +1,4 @@
 // A broader earlier rule answers some requests meant for a narrower later one, differently.
-import { misorderedRules } from '../cors/analysis';
 import { defineRule, REFERENCES } from './define-rule';
 
 export default defineRule({
@@ -26,10 +25,17 @@ export default defineRule({
     misordered: 'Rule {{takenByNumber}} answers {{method}} from {{origin}} before rule {{ruleNumber}} can ({{differences}}).',
   },
   check: (context) =>
-    misorderedRules(context.rules, (index) => context.shadowing()[index] !== null, context.reachability()).map((found) => ({
+    context.reachability().misorderings().map((found) => ({
       ruleIndex: found.index,
       messageId: 'misordered' as const,
-      data: { takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: found.differences.join('; ') },
+      data: { takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: joinedDifferences(found.differences) },
       evidence: { origin: found.origin, method: found.method, takenBy: found.takenBy, differences: found.differences },
     })),
 });
+
+/** `a; b`: one to three differences (concatenated: join costs more for so few). */
+function joinedDifferences(differences: readonly string[]): string {
+  let text = differences[0] ?? '';
+  for (let at = 1; at < differences.length; at += 1) text += `; ${differences[at] as string}`;
+  return text;
+}

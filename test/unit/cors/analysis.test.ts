@@ -21,6 +21,8 @@ import {
   sampleOrigins,
   shadowingOfAll,
   shadowingRule,
+  shadowingRules,
+  ReachabilityFacts,
 } from '../../../lib/cors/analysis';
 import { originMatches } from '../../../lib/cors/match';
 import { fromS3Rules } from '../../../lib/cors/serialize';
@@ -368,6 +370,31 @@ describe('methods in the reachability questions', () => {
     ]);
     expect(shadowingOfAll(rules)).toEqual([null, [0], null, [0]]);
     expect(misorderedRules(rules, (index) => index === 1 || index === 3)).toMatchObject([{ index: 2, takenBy: 0, method: 'M29' }]);
+  });
+  it('finds a witness with a method outside S3\'s five, each method asked once', () => {
+    const rules = rulesOf([
+      { AllowedOrigins: ['*'], AllowedMethods: ['get', 'GET'] },
+      { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['PUT', 'get', 'get'], ExposeHeaders: ['ETag'] },
+    ]);
+    expect(shadowingOfAll(rules)).toEqual([null, null]);
+    expect(misorderedRules(rules)).toEqual([{ index: 1, takenBy: 0, origin: 'https://a.example.com', method: 'get', differences: ['credentials refused (Allow-Origin: *)', 'different Expose-Headers'] }]);
+  });
+});
+
+describe('ReachabilityFacts', () => {
+  it('answers shadowing and misordering alike whichever question is asked first', () => {
+    const rules = rulesOf([
+      { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] },
+      { AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET'] },
+      { AllowedOrigins: ['https://b.example.com'], AllowedMethods: ['GET', 'PUT'], MaxAgeSeconds: 60 },
+    ]);
+    const asked = new ReachabilityFacts(rules);
+    expect(shadowingRules(rules, 1, asked)).toEqual([0]);
+    expect(asked.shadowing()).toEqual([null, [0], null]);
+    expect(asked.misorderings()).toMatchObject([{ index: 2, takenBy: 0, method: 'GET', differences: ['different Max-Age'] }]);
+    const fresh = new ReachabilityFacts(rules);
+    expect(fresh.misorderings()).toEqual(asked.misorderings());
+    expect(fresh.shadowing()).toEqual(shadowingOfAll(rules));
   });
 });
 
