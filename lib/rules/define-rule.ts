@@ -375,10 +375,15 @@ export function withReport<MessageId extends string>(reports: RuleReport<Message
   return reports;
 }
 
-/** `a, b, c`: a few values joined for a message (join costs more than concatenating a short list). */
+/** `a, b, c`: a few values joined for a message. */
 export function commaList(values: readonly string[]): string {
+  return joinedFew(values, ', ');
+}
+
+/** values.join(separator) for a few values (join costs more than concatenating a short list). */
+export function joinedFew(values: readonly string[], separator: string): string {
   let text = values[0] ?? '';
-  for (let at = 1; at < values.length; at += 1) text += `, ${values[at] as string}`;
+  for (let at = 1; at < values.length; at += 1) text += separator + (values[at] as string);
   return text;
 }
 

@@ -1,5 +1,5 @@
 // A broader earlier rule answers some requests meant for a narrower later one, differently.
-import { defineRule, REFERENCES } from './define-rule';
+import { defineRule, joinedFew, REFERENCES } from './define-rule';
 
 export default defineRule({
   id: 'S3CORS-RULE-MISORDERED',
@@ -28,14 +28,7 @@ export default defineRule({
     context.reachability().misorderings().map((found) => ({
       ruleIndex: found.index,
       messageId: 'misordered' as const,
-      data: { takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: joinedDifferences(found.differences) },
+      data: { takenByNumber: found.takenBy + 1, method: found.method, origin: found.origin, differences: joinedFew(found.differences, '; ') },
       evidence: { origin: found.origin, method: found.method, takenBy: found.takenBy, differences: found.differences },
     })),
 });
-
-/** `a; b`: one to three differences (concatenated: join costs more for so few). */
-function joinedDifferences(differences: readonly string[]): string {
-  let text = differences[0] ?? '';
-  for (let at = 1; at < differences.length; at += 1) text += `; ${differences[at] as string}`;
-  return text;
-}
