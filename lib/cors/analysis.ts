@@ -359,14 +359,6 @@ export function sampleHost(pattern: string, shape: OriginPatternShape = describe
 
 // ---------------------------------------------------------------- methods and headers
 
-export function isWriteMethod(method: string): boolean {
-  // Compared directly rather than looked up in a Set: asked for every method of every rule.
-  return method === 'PUT' || method === 'POST' || method === 'DELETE';
-}
-export function isReadMethod(method: string): boolean {
-  return method === 'GET' || method === 'HEAD';
-}
-
 /** Values without repeats, first occurrence first: the list itself when it has none (callers only read the answer). */
 export function unique(values: string[]): string[] {
   if (values.length < 2) return values;
@@ -551,11 +543,6 @@ export class ReachabilityFacts {
   prepared(): this {
     if (!this.built) this.build(false);
     return this;
-  }
-
-  /** reachabilityTooCostly(rules), asked once. */
-  tooCostly(): boolean {
-    return (this.costly ??= reachabilityTooCostly(this.rules));
   }
 
   /**
