@@ -59,13 +59,10 @@ for (const platform of PUBLIC_HOSTING_PLATFORMS) {
 
 /** Where `b.c` starts in `a.b.c`: 0 when the text has fewer dots, or its only dot starts it. */
 function lastTwoLabelsStart(host: string): number {
-  // Read back from the end (lastIndexOf is a runtime call; the two dots are a few characters away).
-  let at = host.length - 1;
-  while (at >= 0 && host.charCodeAt(at) !== 0x2e /* . */) at -= 1;
-  if (at <= 0) return 0;
-  at -= 1;
-  while (at >= 0 && host.charCodeAt(at) !== 0x2e) at -= 1;
-  return at + 1;
+  // The native search, as registrableDomain's: a hostile last label can be thousands of characters.
+  const last = host.lastIndexOf('.');
+  if (last <= 0) return 0;
+  return host.lastIndexOf('.', last - 1) + 1;
 }
 
 /** Length and first character of the text from `start`. Equal texts have equal fingerprints (the converse need not hold). */
