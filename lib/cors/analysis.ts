@@ -22,7 +22,6 @@ export type OriginPatternShape =
     };
 
 const SCHEME_SEPARATOR = '://';
-export const S3_METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
 // Module-level patterns: compiled once, never in a hot path.
 const WHITESPACE = /\s/;

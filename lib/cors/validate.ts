@@ -17,15 +17,13 @@ export const MAX_CORS_RULES = 100;
 /** 64 KB (spec §1, D-put), measured on the PutBucketCors XML body. */
 export const MAX_CORS_BODY_BYTES = 65_536;
 export const MAX_RULE_ID_LENGTH = 255;
-/** The only AllowedMethod values S3 accepts, case-sensitive (spec §1). */
+/** The only AllowedMethod values S3 accepts, case-sensitive (spec §1), in the order of their s3MethodBit. */
 export const PUT_BUCKET_CORS_METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 
 export const MALFORMED_XML_MESSAGE = 'The XML you provided was not well-formed or did not validate against our published schema';
 const TOO_MANY_RULES_MESSAGE = 'The number of CORS rules should not exceed allowed limit of 100 rules.';
 /** MaxAgeSeconds is an xsd:int in S3's schema; larger values cannot pass schema validation [INF]. */
 const MAX_INT32 = 2_147_483_647;
-/** Header names as S3 accepts them in ExposeHeader (spec §1: `test header` rejected). */
-const EXPOSE_HEADER_NAME = /^[A-Za-z0-9-]+$/;
 const OPTIONS_EXPLANATION =
   'S3 answers OPTIONS preflights itself, using the rule whose AllowedMethods holds the Access-Control-Request-Method; OPTIONS never belongs in AllowedMethods. Remove it.';
 
@@ -73,7 +71,10 @@ function isPutBucketCorsMethod(method: string): boolean {
   return s3MethodBit(method) !== 0;
 }
 
-/** The bit of one of S3's five methods in a method set, 0 for any other text (methods are case-sensitive: `get` is not GET). */
+/**
+ * The bit of one of S3's five methods in a method set (1 << its index in PUT_BUCKET_CORS_METHODS), 0 for any other
+ * text (methods are case-sensitive: `get` is not GET).
+ */
 export function s3MethodBit(method: string): number {
   switch (method) {
     case 'GET':
@@ -91,7 +92,10 @@ export function s3MethodBit(method: string): number {
   }
 }
 
-/** EXPOSE_HEADER_NAME.test(header) (which also rules out `*`), one character code at a time. */
+/**
+ * A header name as S3 accepts it in ExposeHeader, [A-Za-z0-9-]+ (spec §1: `test header` rejected; this also rules
+ * out `*`), one character code at a time.
+ */
 function isExposeHeaderName(header: string): boolean {
   if (header.length === 0) return false;
   for (let at = 0; at < header.length; at += 1) {
@@ -133,7 +137,7 @@ function countIssues(rules: readonly CorsRule[], found: ValidationIssue[]): void
 
 function ruleIssues(rule: CorsRule, ruleIndex: number, found: ValidationIssue[]): void {
   for (const method of rule.allowedMethods) {
-    if (PUT_BUCKET_CORS_METHODS.includes(method)) continue;
+    if (isPutBucketCorsMethod(method)) continue;
     const extra = method.toUpperCase() === 'OPTIONS' ? { explanation: OPTIONS_EXPLANATION } : {};
     found.push(issue('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${method}`, ruleIndex, { field: 'AllowedMethods', value: method, ...extra }));
   }
@@ -161,7 +165,7 @@ function ruleIssues(rule: CorsRule, ruleIndex: number, found: ValidationIssue[])
  */
 function exposeHeaderProblem(header: string): string | null {
   if (header.includes('*')) return `ExposeHeader "${header}" contains wildcard. We currently do not support wildcard for ExposeHeader.`;
-  if (!EXPOSE_HEADER_NAME.test(header)) return `ExposeHeader "${header}" contains invalid character.`;
+  if (!isExposeHeaderName(header)) return `ExposeHeader "${header}" contains invalid character.`;
   return null;
 }
 

@@ -15,7 +15,7 @@ import {
   ReachabilityFacts,
 } from '../cors/analysis';
 import type { CorsConfiguration, CorsRule, S3CorsRule } from '../cors/types';
-import { s3MethodBit, validateConfiguration, type ValidationIssue } from '../cors/validate';
+import { PUT_BUCKET_CORS_METHODS, s3MethodBit, validateConfiguration, type ValidationIssue } from '../cors/validate';
 import { hostingPlatformOf, type HostingPlatform } from './data/public-hosting-platforms';
 import type { EvidenceValue, RuleCategory, Severity } from '../engine/types';
 
@@ -314,12 +314,13 @@ class AssessmentContext implements RuleContext {
   }
 }
 
-/** S3's five methods in the order of their s3MethodBit (bit 1 << n is METHOD_NAMES[n]). */
-const METHOD_NAMES = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
 const WRITE_BITS = 2 | 4 | 8;
 const UPLOAD_BITS = 2 | 4;
 
-/** Interned RuleMethods by the sequence of distinct S3 methods written (base-6 digits, each 1 + the method's bit index). */
+/**
+ * Interned RuleMethods by the sequence of distinct S3 methods written (base-6 digits, each 1 + the method's index in
+ * PUT_BUCKET_CORS_METHODS, which is its s3MethodBit's).
+ */
 const methodsBySequence: RuleMethods[] = [];
 
 /** A rule's method facts: one pass over its methods, then the interned answer (nothing allocated once seen). */
@@ -340,7 +341,7 @@ function internMethods(sequence: number): RuleMethods {
   const bits: number[] = [];
   for (let rest = sequence; rest > 0; rest = Math.floor(rest / 6)) {
     const index = (rest % 6) - 1;
-    ordered.unshift(METHOD_NAMES[index] as string);
+    ordered.unshift(PUT_BUCKET_CORS_METHODS[index] as string);
     bits.unshift(1 << index);
   }
   // The lists are typed readonly, not frozen: V8 walks a frozen array on a slow path.
