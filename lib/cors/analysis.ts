@@ -339,11 +339,6 @@ function developmentNameReason(lower: string): string | null {
   return null;
 }
 
-/** The scheme an origin pattern pins (null when the `*` covers it or none is written). */
-export function originScheme(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string | null {
-  return shape.kind === 'exact' || shape.kind === 'wildcard' ? shape.scheme : null;
-}
-
 /**
  * A host this pattern admits, for asking "whose site is this?": the exact host, or for a wildcard
  * at the start of the host the suffix with a sample label (`https://*.github.io` → `x.github.io`).
@@ -984,10 +979,6 @@ function setKey(values: readonly string[], foldCase: boolean): string {
 /** A key equal for two rules exactly when they allow and answer the same (order and repeats aside; header names case-insensitive). */
 export function ruleContentKey(rule: CorsRule): string {
   return [setKey(rule.allowedOrigins, false), setKey(rule.allowedMethods, false), setKey(rule.allowedHeaders, true), rule.exposeHeaders.join('\n'), String(rule.maxAgeSeconds)].join('\u0000');
-}
-
-export function sameRuleContent(a: CorsRule, b: CorsRule): boolean {
-  return ruleContentKey(a) === ruleContentKey(b);
 }
 
 /** List sizes and max-age equal (max-age as text, as a key would hold it): the rules could be copies. */
