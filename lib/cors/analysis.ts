@@ -368,20 +368,58 @@ export function unique(values: string[]): string[] {
 
 const SHORT_LIST = 8;
 
-/** duplicateValues for a few values (every rule of every bucket is asked): pairwise, without Sets. */
-function shortListDuplicates(values: readonly string[], foldCase: boolean): string[] {
-  const keys = foldCase ? values.map((value) => value.toLowerCase()) : values;
-  const dupes: string[] = [];
-  for (let index = 1; index < keys.length; index += 1) {
+/** Read-only: the answer of every list without repeats. */
+const NO_DUPLICATES: readonly string[] = [];
+
+/** duplicateValues for a few values (every list of every rule is asked): pairwise, nothing allocated unless a value repeats. */
+function shortListDuplicates(values: readonly string[], foldCase: boolean): readonly string[] {
+  let dupes: string[] | undefined;
+  for (let index = 1; index < values.length; index += 1) {
     const value = values[index] as string;
-    if (keys.indexOf(keys[index] as string) < index && !dupes.includes(value)) dupes.push(value);
+    if (!repeatsEarlier(values, index, foldCase) || dupes?.includes(value)) continue;
+    (dupes ??= []).push(value);
   }
-  return dupes;
+  return dupes ?? NO_DUPLICATES;
 }
 
-/** Values that appear more than once in a list, as written (exact duplicates), or case-folded when asked. */
-export function duplicateValues(values: readonly string[], foldCase = false): string[] {
-  if (values.length < 2) return [];
+function repeatsEarlier(values: readonly string[], index: number, foldCase: boolean): boolean {
+  const value = values[index] as string;
+  for (let earlier = 0; earlier < index; earlier += 1) {
+    const other = values[earlier] as string;
+    if (value === other || (foldCase && sameIgnoringCase(value, other))) return true;
+  }
+  return false;
+}
+
+/**
+ * a.toLowerCase() === b.toLowerCase() (header names compare case-insensitively) without lowering while both are ASCII,
+ * as header names nearly always are: an ASCII character lowercases to one character whatever surrounds it, so the
+ * first difference decides; and no character lowercases to nothing, so a longer string with an equal ASCII prefix
+ * differs too.
+ */
+export function sameIgnoringCase(a: string, b: string): boolean {
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  for (let at = 0; at < shorter; at += 1) {
+    const x = a.charCodeAt(at);
+    const y = b.charCodeAt(at);
+    if ((x | y) >= 128) return a.toLowerCase() === b.toLowerCase();
+    if (x !== y && !(isAsciiLetter(x) && (x | 32) === (y | 32))) return false;
+  }
+  return a.length === b.length;
+}
+
+function isAsciiLetter(code: number): boolean {
+  const lower = code | 32;
+  return lower >= 97 && lower <= 122;
+}
+
+/**
+ * The values that repeat an earlier value of the list (exactly, or case-folded when asked), as written, each text
+ * once. Read-only: lists without repeats share one empty answer.
+ */
+export function duplicateValues(values: readonly string[], foldCase = false): readonly string[] {
+  if (values.length < 2) return NO_DUPLICATES;
   if (values.length <= SHORT_LIST) return shortListDuplicates(values, foldCase);
   const seen = new Set<string>();
   const dupes = new Set<string>();
@@ -498,15 +536,7 @@ export const REACHABILITY_BUDGET = 2_000_000;
  * hold 100 000 origins; the analysis then reports nothing rather than run for hours (it only ever claims what it proves).
  */
 export function reachabilityTooCostly(rules: readonly CorsRule[]): boolean {
-  let earlierOrigins = 0;
-  let comparisons = 0;
-  for (let index = 0; index < rules.length; index += 1) {
-    const rule = rules[index] as CorsRule;
-    comparisons += rule.allowedOrigins.length * Math.max(1, rule.allowedMethods.length) * earlierOrigins;
-    if (comparisons > REACHABILITY_BUDGET) return true;
-    earlierOrigins += rule.allowedOrigins.length;
-  }
-  return false;
+  return rules.length >= 2 && !new ReachabilityFacts(rules).analysable();
 }
 
 /**
@@ -545,10 +575,7 @@ export class ReachabilityFacts {
    */
   analysable(): boolean {
     if (this.rules.length < 2) return false;
-    if (this.costly === undefined) {
-      if (this.built) this.costly = reachabilityTooCostly(this.rules);
-      else this.build(true);
-    }
+    if (this.costly === undefined) this.build(true);
     return !this.costly;
   }
 
@@ -613,11 +640,15 @@ export class ReachabilityFacts {
     return (this.loweredHeaders[index] ??= (this.rules[index] as CorsRule).allowedHeaders.map((pattern) => pattern.toLowerCase()));
   }
 
-  /** Fills the numbers; when `budgeted`, stops (built stays false) once reachabilityTooCostly would say so. */
-  private build(budgeted: boolean): void {
+  /**
+   * Fills the numbers and counts the comparisons they would cost against REACHABILITY_BUDGET; when `stopWhenCostly`,
+   * stops there (built stays false): the pairs will not be compared.
+   */
+  private build(stopWhenCostly: boolean): void {
     const rules = this.rules;
     let earlierOrigins = 0;
     let comparisons = 0;
+    let costly = false;
     // Sized up front: a list grown from empty reserves room for 17 entries, for the few rules of most buckets.
     const originKinds = new Array<number>(rules.length);
     const firstStars = new Array<number>(rules.length);
@@ -626,10 +657,11 @@ export class ReachabilityFacts {
     let others: string[] | undefined;
     for (let index = 0; index < rules.length; index += 1) {
       const rule = rules[index] as CorsRule;
-      if (budgeted) {
-        // reachabilityTooCostly, counted as the rules are read.
+      if (!costly) {
+        // Each origin of this rule against each earlier origin, per method.
         comparisons += rule.allowedOrigins.length * Math.max(1, rule.allowedMethods.length) * earlierOrigins;
-        if (comparisons > REACHABILITY_BUDGET) {
+        costly = comparisons > REACHABILITY_BUDGET;
+        if (costly && stopWhenCostly) {
           this.costly = true;
           return;
         }
@@ -674,7 +706,7 @@ export class ReachabilityFacts {
     this.methods = masks;
     this.otherMethods = others;
     this.built = true;
-    if (budgeted) this.costly = false;
+    this.costly = costly;
   }
 }
 
@@ -862,25 +894,11 @@ function responseDifferences(facts: ReachabilityFacts, taker: number, meant: num
 /**
  * Rules that are reachable but lose some of their requests to an earlier, broader rule that answers
  * differently (a `*` GET rule before `https://app.example.com` GET,PUT: the app's GETs get `*` and no credentials).
- * Each report carries a witness request checked with firstMatchingRule.
+ * Each report carries a witness request checked with firstMatchingRule. (ReachabilityFacts.misorderings, as a list
+ * of one's own.)
  */
-export function misorderedRules(
-  rules: readonly CorsRule[],
-  shadowed: (index: number) => boolean = (index) => isShadowed(rules, index),
-  facts: ReachabilityFacts = new ReachabilityFacts(rules),
-): Misordering[] {
-  if (!facts.analysable()) return [];
-  // Made on the first find: a list grown from empty reserves room for 17 entries, and most configurations have none.
-  let found: Misordering[] | undefined;
-  for (let index = 1; index < rules.length; index += 1) {
-    if (!admitsAnyRequest(rules[index] as CorsRule) || !someCouldTake(facts, index) || shadowed(index)) continue;
-    const misordering = firstMisordering(facts, index);
-    if (misordering) {
-      if (found) found.push(misordering);
-      else found = [misordering];
-    }
-  }
-  return found ?? [];
+export function misorderedRules(rules: readonly CorsRule[], facts: ReachabilityFacts = new ReachabilityFacts(rules)): Misordering[] {
+  return facts.misorderings().slice();
 }
 
 // Read-only (ReachabilityFacts.misorderings), not frozen: V8 walks a frozen array on a slow path.

@@ -3,59 +3,13 @@ import { duplicateValues } from '../cors/analysis';
 import type { CorsRule } from '../cors/types';
 import { defineRule, REFERENCES, type RuleReport } from './define-rule';
 
-/** Longer lists go to duplicateValues (Sets); shorter ones are compared pairwise, allocating nothing unless repeated. */
-const PAIRWISE_UP_TO = 8;
-
-/** Reports the repeats of one list, each repeated value once, as written (most lists have fewer than two values). */
+/** Reports the repeats of one list, each repeated text once, as written. */
 function reportRepeats(reports: RuleReport<'duplicateValue'>[], ruleIndex: number, field: string, values: readonly string[], foldCase: boolean): void {
-  const count = values.length;
-  if (count < 2) return;
-  if (count > PAIRWISE_UP_TO) {
-    for (const value of duplicateValues(values, foldCase)) reports.push(repeatReport(ruleIndex, field, value));
-    return;
+  const repeated = duplicateValues(values, foldCase);
+  for (let at = 0; at < repeated.length; at += 1) {
+    const value = repeated[at] as string;
+    reports.push({ ruleIndex, messageId: 'duplicateValue', data: { field, value }, evidence: { field, value } });
   }
-  let reported: string[] | undefined;
-  for (let index = 1; index < count; index += 1) {
-    const value = values[index] as string;
-    if (!repeatsEarlier(values, index, foldCase) || reported?.includes(value)) continue;
-    (reported ??= []).push(value);
-    reports.push(repeatReport(ruleIndex, field, value));
-  }
-}
-
-function repeatReport(ruleIndex: number, field: string, value: string): RuleReport<'duplicateValue'> {
-  return { ruleIndex, messageId: 'duplicateValue', data: { field, value }, evidence: { field, value } };
-}
-
-function repeatsEarlier(values: readonly string[], index: number, foldCase: boolean): boolean {
-  const value = values[index] as string;
-  for (let earlier = 0; earlier < index; earlier += 1) {
-    const other = values[earlier] as string;
-    if (value === other || (foldCase && sameIgnoringCase(value, other))) return true;
-  }
-  return false;
-}
-
-/**
- * a.toLowerCase() === b.toLowerCase() without lowering while both are ASCII (header names nearly always are): an ASCII
- * character lowercases to one character whatever surrounds it, so the first difference decides; and no character
- * lowercases to nothing, so a longer string with an equal ASCII prefix differs too.
- */
-function sameIgnoringCase(a: string, b: string): boolean {
-  if (a === b) return true;
-  const shorter = Math.min(a.length, b.length);
-  for (let at = 0; at < shorter; at += 1) {
-    const x = a.charCodeAt(at);
-    const y = b.charCodeAt(at);
-    if ((x | y) >= 128) return a.toLowerCase() === b.toLowerCase();
-    if (x !== y && !(isAsciiLetter(x) && (x | 32) === (y | 32))) return false;
-  }
-  return a.length === b.length;
-}
-
-function isAsciiLetter(code: number): boolean {
-  const lower = code | 32;
-  return lower >= 97 && lower <= 122;
 }
 
 export default defineRule({

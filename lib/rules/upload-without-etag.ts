@@ -1,19 +1,11 @@
 // PUT/POST allowed but ETag not exposed: browser multipart uploads cannot read part ETags.
+import { sameIgnoringCase } from '../cors/analysis';
 import type { CorsRule } from '../cors/types';
 import { defineRule, methodsOf, REFERENCES, withReport, type RuleReport } from './define-rule';
 
-/**
- * header.toLowerCase() === 'etag' without lowering: only E/e, T/t, A/a, G/g have those codes with bit 32 set, and no
- * non-ASCII character lowercases to any of those letters, so the answer is the same.
- */
+/** ExposeHeader names compare case-insensitively: `etag` exposes ETag too. */
 function isEtag(header: string): boolean {
-  return (
-    header.length === 4 &&
-    (header.charCodeAt(0) | 32) === 101 &&
-    (header.charCodeAt(1) | 32) === 116 &&
-    (header.charCodeAt(2) | 32) === 97 &&
-    (header.charCodeAt(3) | 32) === 103
-  );
+  return header.length === 4 && sameIgnoringCase(header, 'ETag');
 }
 
 function exposesEtag(headers: readonly string[]): boolean {

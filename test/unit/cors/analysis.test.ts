@@ -369,7 +369,7 @@ describe('methods in the reachability questions', () => {
       { AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['M7'], MaxAgeSeconds: 5 },
     ]);
     expect(shadowingOfAll(rules)).toEqual([null, [0], null, [0]]);
-    expect(misorderedRules(rules, (index) => index === 1 || index === 3)).toMatchObject([{ index: 2, takenBy: 0, method: 'M29' }]);
+    expect(misorderedRules(rules)).toMatchObject([{ index: 2, takenBy: 0, method: 'M29' }]);
   });
   it('finds a witness with a method outside S3\'s five, each method asked once', () => {
     const rules = rulesOf([
