@@ -6,7 +6,7 @@ import { connectScan, type RealScanDeps } from '../aws/scan-deps';
 import { ConfigError, loadSettings, type Settings } from '../config';
 import type { Finding } from '../engine/types';
 import { renderHtmlReport } from '../report/html';
-import { renderSarif, type SarifFile } from '../report/sarif';
+import { renderSarif, type SarifFile, type SarifInvocation, type SarifScanError } from '../report/sarif';
 import { snapshotFromResults } from '../report/snapshot';
 import { newScanId } from '../scan/orchestrate';
 import { computeCoverage, resolveAccounts, scanAccount, scanLimitsFrom } from '../scan';
@@ -190,7 +190,7 @@ function render(format: Format, scan: { scanId: string; startedAt: Date; account
   // The self-contained report.html, from this run alone: every finding is new, no history to compare.
   if (format === 'html') return renderHtmlReport(snapshotFromResults(results, { ...scan, startedAt: scan.startedAt.toISOString() }));
   if (format === 'json') return `${JSON.stringify({ scanId, coverage, results }, null, 2)}\n`;
-  if (format === 'sarif') return `${JSON.stringify(renderSarif(results.map(sarifFileOf)), null, 2)}\n`;
+  if (format === 'sarif') return `${JSON.stringify(renderSarif(results.map(sarifFileOf), { invocation: sarifInvocationOf(results, coverage) }), null, 2)}\n`;
   return renderText(results, coverage);
 }
 
@@ -199,6 +199,15 @@ function sarifFileOf(result: AccountScanResult): SarifFile {
     file: `aws-account-${result.accountId}`,
     buckets: result.buckets.flatMap((outcome) => (outcome.status === 'evaluated' ? [{ name: outcome.bucket, location: { file: `s3://${outcome.bucket}`, resource: outcome.bucket }, assessment: outcome.assessment }] : [])),
   };
+}
+
+/** What the run could not read, as SARIF notifications: without them a partial scan reads as a clean one. */
+function sarifInvocationOf(results: readonly AccountScanResult[], coverage: ScanCoverage): SarifInvocation {
+  const errors: SarifScanError[] = results.flatMap((result) => [
+    ...result.errors.map((error) => ({ code: error.code, message: error.message, accountId: result.accountId, stage: error.stage })),
+    ...result.buckets.flatMap((outcome) => (outcome.status === 'unknown' ? [{ code: outcome.error.code, message: outcome.error.message, accountId: result.accountId, bucket: outcome.bucket }] : [])),
+  ]);
+  return { complete: errors.length === 0, errors, coverage: { ...coverage } };
 }
 
 function renderText(results: readonly AccountScanResult[], coverage: ScanCoverage): string {

@@ -96,6 +96,37 @@ describe('s3-cors-audit scan', () => {
     expect(fakes.sessions.opened.map((opened) => opened.accountId)).toEqual(['333333333333']);
   });
 
+  it('says in SARIF what a partial scan did not cover (executionSuccessful false, one notification per error) and points results at s3:// URIs', async () => {
+    const unreadable = { kind: 'unreadable' as const, error: { code: 'SlowDown', message: 'throttled \u001b[2J' } };
+    const fakes = commandDeps({
+      inventories: { '333333333333': new FakeInventory([{ name: 'site', cors: ANY_ORIGIN_READ }, { name: hostileBucket, cors: unreadable }]) },
+      denied: { '555555555555': { code: 'AccessDenied', message: 'not authorized to perform sts:AssumeRole' } },
+    });
+    const { io, out } = captureIo({ 'a.json': '[{"accountId":"333333333333"},{"accountId":"555555555555"}]' });
+    expect(await run(['--accounts', 'a.json', '--format', 'sarif'], io, fakes.deps)).toBe(0);
+    const sarif = JSON.parse(out.stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; descriptor: { id: string }; message: { text: string }; properties: Record<string, string> }>; properties: { coverage: Record<string, number> } }>; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    const [sarifRun] = sarif.runs;
+    const invocation = sarifRun?.invocations[0];
+    expect(invocation?.executionSuccessful).toBe(false);
+    expect(invocation?.toolExecutionNotifications.map((notification) => [notification.level, notification.descriptor.id, notification.properties.accountId])).toEqual([
+      ['error', 'SlowDown', '333333333333'],
+      ['error', 'AccessDenied', '555555555555'],
+    ]);
+    expect(invocation?.toolExecutionNotifications[1]?.message.text).toBe('account 555555555555 not covered: AccessDenied: not authorized to perform sts:AssumeRole');
+    expect(invocation?.properties.coverage).toMatchObject({ accountsTotal: 2, accountsFailed: 1, bucketsUnknown: 1 });
+    expect(out.stdout).not.toContain('\\u001b');
+    expect(new Set(sarifRun?.results.map((result) => result.locations[0]?.physicalLocation.artifactLocation.uri))).toEqual(new Set(['s3://site']));
+  });
+
+  it('marks a SARIF run that read everything as successful, without notifications', async () => {
+    const fakes = commandDeps({ inventories: { [OWN]: new FakeInventory([{ name: 'site', cors: ANY_ORIGIN_READ }]) } });
+    const { io, out } = captureIo();
+    expect(await run(['--format', 'sarif'], io, fakes.deps)).toBe(0);
+    const invocation = (JSON.parse(out.stdout) as { runs: Array<{ invocations: Array<Record<string, unknown>> }> }).runs[0]?.invocations[0];
+    expect(invocation).toMatchObject({ executionSuccessful: true });
+    expect(invocation).not.toHaveProperty('toolExecutionNotifications');
+  });
+
   it('writes a self-contained HTML report of the run with --format html, hostile origins escaped', async () => {
     const hostile = [{ AllowedOrigins: ['https://<img src=x onerror=alert(1)>.example.com', '*'], AllowedMethods: ['GET', 'PUT'] }];
     const fakes = commandDeps({
