@@ -42,6 +42,9 @@ export async function writeFileAtomically(path: string, contents: string): Promi
 }
 
 /** Everything shown came from audited accounts or the user: no terminal escapes, one bounded line. */
-export function oneLine(text: string): string {
-  return truncateText(escapeTerminal(String(text)).replace(/\s+/g, ' ').trim(), 300);
+export function oneLine(text: string, max = 300): string {
+  return truncateText(escapeTerminal(String(text)).replace(/\s+/g, ' ').trim(), max);
 }
+
+/** An error line may quote input (a file name, an origin from the file): one line, escaped, longer than a table cell. */
+export const ERROR_LINE_CHARS = 2000;

@@ -1,5 +1,5 @@
 // The s3-cors-audit command: dispatches to one module per subcommand, loaded on demand.
-import { CliUsageError, type CommandIo, realIo } from './io';
+import { CliUsageError, type CommandIo, ERROR_LINE_CHARS, oneLine, realIo } from './io';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (args: string[], io: CommandIo) => Promise<number> }> }> = {
   lint: { summary: 'Lint CORS configurations (JSON, XML, CloudFormation, Terraform plan) before deploy', load: () => import('./lint') },
@@ -23,7 +23,7 @@ export async function main(argv: string[], io: CommandIo = realIo()): Promise<nu
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`s3-cors-audit: unknown command "${name.slice(0, 40)}"; expected one of ${Object.keys(COMMANDS).join(', ')}\n`);
+    io.stderr(`s3-cors-audit: unknown command "${oneLine(name, 40)}"; expected one of ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
   try {
@@ -31,7 +31,8 @@ export async function main(argv: string[], io: CommandIo = realIo()): Promise<nu
     return await module.run(rest, io);
   } catch (error) {
     if (error instanceof CliUsageError) {
-      io.stderr(`s3-cors-audit ${name}: ${error.message}\n`);
+      // Messages quote input (file names, values read from the file): escaped here once, for every command.
+      io.stderr(`s3-cors-audit ${name}: ${oneLine(error.message, ERROR_LINE_CHARS)}\n`);
       return 2;
     }
     throw error;

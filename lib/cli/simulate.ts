@@ -10,11 +10,11 @@ import {
   simulateRequest,
   validateConfiguration,
 } from '../cors';
-import { CliUsageError, type CommandIo } from './io';
+import { CliUsageError, type CommandIo, ERROR_LINE_CHARS, oneLine } from './io';
 
 const USAGE = `Usage:
   s3-cors-audit simulate --config FILE --method M [--origin O] [options]
-  s3-cors-audit simulate --cases FILE
+  s3-cors-audit simulate --cases FILE [--config FILE [--bucket NAME]]
 
 Shows exactly how S3 answers a browser request for a CORS configuration, as one JSON line:
 {"status","headers","error","matched_rule_index"}. status is set for OPTIONS (preflight) only: an actual
@@ -32,6 +32,8 @@ Options:
   --no-bucket              The bucket does not exist.
   --cases FILE             Run a JSON array of cases in the corpus schema; prints a JSON array of
                            {id, status, headers, error, matched_rule_index}, one per case, in order.
+                           With --config, every case's request is answered by that configuration
+                           (the cases' own cors_rules and bucket_exists are not used).
   -h, --help               Show this help.
 `;
 
@@ -52,6 +54,9 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseFlags>;
 
+/** Flags of a single request: each case of --cases carries its own. */
+const REQUEST_FLAGS = ['method', 'origin', 'request-method', 'request-headers', 'target', 'no-bucket'] as const;
+
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const flags = parseFlags(args);
   if (flags.help) {
@@ -59,7 +64,10 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   if (flags.cases !== undefined) {
-    io.stdout(`${JSON.stringify(await runCases(flags.cases, io))}\n`);
+    const oneRequestFlags = REQUEST_FLAGS.filter((name) => flags[name] !== undefined);
+    if (oneRequestFlags.length > 0) throw new CliUsageError(`--${oneRequestFlags[0]} describes one request; with --cases every case gives its own request`);
+    const config = flags.config === undefined ? undefined : await loadConfiguration(flags.config, flags.bucket, io);
+    io.stdout(`${JSON.stringify(await runCases(flags.cases, io, config))}\n`);
     return 0;
   }
   const result = await runOne(flags, io);
@@ -106,14 +114,15 @@ async function loadConfiguration(file: string, bucket: string | undefined, io: C
   }
   // Simulating a configuration S3 would refuse is still useful, but say so: S3 would never serve it.
   const [rejection] = validateConfiguration(chosen.config);
-  if (rejection) io.stderr(`s3-cors-audit simulate: warning: PutBucketCors would reject ${file}: ${rejection.code}: ${rejection.message.slice(0, 300)}\n`);
+  if (rejection) io.stderr(`s3-cors-audit simulate: warning: ${oneLine(`PutBucketCors would reject ${file}: ${rejection.code}: ${rejection.message}`, ERROR_LINE_CHARS)}\n`);
   return chosen.config;
 }
 
 /** A cases file is a test corpus; far larger than any real one means a wrong file. */
 const MAX_CASES_FILE_CHARS = 20 * 1024 * 1024;
 
-async function runCases(file: string, io: CommandIo) {
+/** Each case's answer; with `config`, the user's configuration answers every case's request instead of the case's own. */
+async function runCases(file: string, io: CommandIo, config?: CorsConfiguration) {
   const text = await readInput(file, io);
   if (text.length > MAX_CASES_FILE_CHARS) throw new CliUsageError(`${file}: ${text.length} characters; a cases file may hold at most ${MAX_CASES_FILE_CHARS}`);
   const cases = parseOrExplain(file, () => {
@@ -125,7 +134,10 @@ async function runCases(file: string, io: CommandIo) {
     }
     return parseSimulationCases(json);
   });
-  return cases.map((testCase) => ({ id: testCase.id, ...publicResult(simulateRequest(testCase.input)) }));
+  return cases.map((testCase) => {
+    const input = config === undefined ? testCase.input : { config, bucketExists: true, request: testCase.input.request };
+    return { id: testCase.id, ...publicResult(simulateRequest(input)) };
+  });
 }
 
 function publicResult(result: SimulationResult) {

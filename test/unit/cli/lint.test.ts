@@ -152,6 +152,15 @@ describe('lint --format text', () => {
     expect(sarif.stdout.length).toBeLessThan(200_000);
   });
 
+  it('escapes input quoted in a usage error (a file name, a value from the file) on its one line', async () => {
+    const name = 'evil\u001b]0;pwned\u0007\u001b[2J\nFAKE: ok.json';
+    const result = await lint([name], { files: { [name]: '[{"AllowedOrigins": [1\u001b[31m' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^s3-cors-audit lint: evil.*FAKE: ok\.json: /);
+    expect(result.stderr.split('\n')).toEqual([expect.any(String), '']);
+    expect([...result.stderr].filter((character) => character < ' ' && character !== '\n')).toEqual([]);
+  });
+
   it('prints usage for --help', async () => {
     const result = await lint(['--help']);
     expect(result.code).toBe(0);

@@ -116,6 +116,16 @@ describe('simulate one request', () => {
     expect(JSON.parse(out[0] ?? '').matched_rule_index).toBe(0);
   });
 
+  it('escapes what the warning quotes from the file: no terminal sequence, no forged second line', async () => {
+    const hostile = JSON.stringify([{ AllowedOrigins: ['https://**\u001b]0;pwned\u0007\u001b[2J\nFAKE: ok'], AllowedMethods: ['GET'] }]);
+    const { io, err } = fakeIo({ 'hostile.json': hostile });
+    expect(await run(['--config', 'hostile.json', '--method', 'GET', '--origin', 'https://x'], io)).toBe(0);
+    const warning = err.join('');
+    expect(warning).toMatch(/^s3-cors-audit simulate: warning: PutBucketCors would reject hostile.json: InvalidRequest: /);
+    expect(warning.split('\n')).toEqual([expect.any(String), '']);
+    expect([...warning].filter((character) => character < ' ' && character !== '\n')).toEqual([]);
+  });
+
   it('prints usage for --help', async () => {
     const { io, out } = fakeIo({});
     expect(await run(['--help'], io)).toBe(0);
@@ -133,6 +143,9 @@ describe('simulate one request', () => {
     [['--cases', 'cases.json'], { 'cases.json': '{"not": "an array"}' }, /^cases.json: simulation cases must be a JSON array/],
     [['--cases', 'cases.json'], { 'cases.json': '[{"id": "x", "request": {"method": 5}}]' }, /^cases.json: case 0 \("x"\): request.method must be a string$/],
     [['--cases', 'cases.json'], { 'cases.json': 'nope' }, /^cases.json: not JSON: /],
+    [['--cases', 'cases.json', '--method', 'GET'], { 'cases.json': '[]' }, /^--method describes one request; with --cases every case gives its own request$/],
+    [['--cases', 'cases.json', '--no-bucket'], { 'cases.json': '[]' }, /^--no-bucket describes one request/],
+    [['--cases', 'cases.json', '--config', 'missing.json'], { 'cases.json': '[]' }, /^cannot read missing.json: ENOENT/],
   ])('rejects %j with one line naming the problem', async (args, files, message) => {
     expect(await usageError(args, files)).toMatch(message);
   });
@@ -157,6 +170,23 @@ describe('simulate --cases', () => {
     const { io, out } = fakeIo({ [corpusPath]: corpusText });
     expect(await run(['--cases', corpusPath], io)).toBe(0);
     expectMatchesCorpus(out.join(''));
+  });
+
+  it('answers every case with the --config configuration instead of the cases own rules', async () => {
+    const cases = JSON.stringify([
+      { id: 'app-put', cors_rules: [{ AllowedOrigins: ['*'], AllowedMethods: ['DELETE'] }], request: { method: 'OPTIONS', origin: 'https://app.example.com', access_control_request_method: 'PUT' } },
+      { id: 'evil-put', bucket_exists: false, cors_rules: null, request: { method: 'OPTIONS', origin: 'https://evil.example', access_control_request_method: 'PUT' } },
+      { id: 'evil-get', request: { method: 'GET', origin: 'https://evil.example' } },
+    ]);
+    const { io, out } = fakeIo({ 'cases.json': cases, 'cors.json': cors });
+    expect(await run(['--cases', 'cases.json', '--config', 'cors.json'], io)).toBe(0);
+    const results = JSON.parse(out.join('')) as { id: string; status: number | null; matched_rule_index: number | null; headers: Record<string, string> }[];
+    expect(results.map((result) => [result.id, result.status, result.matched_rule_index])).toEqual([
+      ['app-put', 200, 0],
+      ['evil-put', 403, null],
+      ['evil-get', null, 1],
+    ]);
+    expect(results[2]?.headers['Access-Control-Allow-Origin']).toBe('*');
   });
 
   it('answers every corpus case as a real process (bin/s3-cors-audit.mjs)', async () => {
