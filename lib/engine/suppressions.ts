@@ -27,8 +27,18 @@ export function suppressionCovers(suppression: Suppression, finding: Finding, ta
   if (suppression.reason.trim() === '' || suppression.ruleId !== finding.ruleId) return false;
   if (suppression.accountId !== undefined && suppression.accountId !== target.accountId) return false;
   if (suppression.bucket !== undefined && suppression.bucket !== target.bucket) return false;
-  if (suppression.origin !== undefined && finding.evidence.origin !== suppression.origin) return false;
+  if (suppression.origin !== undefined && !concernsOnly(finding, suppression.origin)) return false;
   return true;
+}
+
+/**
+ * Is `origin` the only origin the finding is about? Its `evidence.origin`, or an `evidence.origins` list of that one
+ * origin (repeats aside): accepting one origin must not accept a finding that also names others.
+ */
+function concernsOnly(finding: Finding, origin: string): boolean {
+  const { origin: single, origins } = finding.evidence;
+  if (single !== undefined) return single === origin;
+  return Array.isArray(origins) && origins.length > 0 && origins.every((listed) => listed === origin);
 }
 
 export interface SuppressionOutcome {

@@ -94,6 +94,15 @@ describe('assessBucket', () => {
       expect(ruleIds(result.suppressed)).toEqual(['S3CORS-ORIGIN-CLEARTEXT']);
     });
 
+    it('scopes by an evidence list of origins only when the accepted origin is the only one it names', () => {
+      const deletes = (origins: string[]) => config([{ AllowedOrigins: origins, AllowedMethods: ['GET', 'DELETE'], MaxAgeSeconds: 60 }]);
+      const acceptAny = accept({ ruleId: 'S3CORS-METHOD-DELETE', origin: '*' });
+      expect(ruleIds(assessBucket({ config: deletes(['*']), now, suppressions: [acceptAny] }).suppressed)).toEqual(['S3CORS-METHOD-DELETE']);
+      const mixed = assessBucket({ config: deletes(['*', 'https://admin.example.com']), now, suppressions: [acceptAny] });
+      expect(mixed.suppressed).toEqual([]);
+      expect(ruleIds(mixed.findings)).toContain('S3CORS-METHOD-DELETE');
+    });
+
     it('stops suppressing once expired and lists the expired suppression', () => {
       const expired = accept({ expiresAt: '2026-05-31' });
       const result = assessBucket({ config: wide, now, suppressions: [expired, accept({ ruleId: 'S3CORS-ORIGIN-NULL', expiresAt: '2020-01-01' })] });
