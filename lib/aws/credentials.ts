@@ -172,8 +172,23 @@ export async function callerIdentity(sts: STSClient): Promise<{ accountId: strin
   return { accountId: answer.Account, arn: answer.Arn };
 }
 
-/** A named profile of the user's shared config files (the CLI's --profile). */
+/** A --profile that yields no credentials (not defined, or its source refuses): the user's input to fix. */
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+}
+
+/**
+ * A named profile of the user's shared config files (the CLI's --profile), resolved once up front: a missing or
+ * broken profile is one clear error before the scan, not one "failed" per account after it.
+ */
 export async function profileCredentials(profile: string): Promise<CredentialProvider> {
   const { fromIni } = await import('@aws-sdk/credential-providers');
-  return fromIni({ profile }) as CredentialProvider;
+  const provider = fromIni({ profile }) as CredentialProvider;
+  try {
+    await provider();
+  } catch (error) {
+    const { code, message } = translateError(error);
+    throw new ProfileError(`${code}: ${message}`);
+  }
+  return provider;
 }

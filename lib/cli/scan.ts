@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { connectScan, type RealScanDeps } from '../aws/scan-deps';
+import { ProfileError } from '../aws/credentials';
 import { ConfigError, loadSettings, type Settings } from '../config';
 import type { Finding } from '../engine/types';
 import { renderHtmlReport } from '../report/html';
@@ -25,7 +26,7 @@ Scans the CORS configuration of every bucket now, with your credentials (default
 Without --accounts or --organization: your own account, without AssumeRole.
 --accounts FILE: JSON list like ACCOUNTS ([{"accountId":"123456789012","roleArn":"...","externalId":"..."}]).
 --organization: the ACTIVE accounts of your AWS Organization (run from the management or a delegated account).
-Exit status: 0 scanned, 1 no account could be read, 2 bad input or flags.`;
+Exit status: 0 scanned, 1 no account could be read, 2 bad input or flags (an unknown --profile too).`;
 
 /** The AWS side, injectable so tests run the command over fakes. */
 export interface ScanCommandDeps {
@@ -48,6 +49,8 @@ export async function run(args: string[], io: CommandIo, commandDeps: ScanComman
   try {
     connection = await commandDeps.connect(settings, { ownAccount, ...(options.profile !== undefined ? { profile: options.profile } : {}) });
   } catch (error) {
+    // A --profile without credentials is the user's input, like a bad flag; other failures are "could not read".
+    if (error instanceof ProfileError) throw new CliUsageError(`--profile ${options.profile ?? ''}: ${oneLine(error.message)}`);
     io.stderr(`s3-cors-audit scan: ${oneLine((error as Error).message)}\n`);
     return 1;
   }

@@ -1,7 +1,10 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AssumeRoleSessions, assumedRoleCredentials, CallerSessions, isExpiredToken, roleSessionName } from '../../../lib/aws/credentials';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AssumeRoleSessions, assumedRoleCredentials, CallerSessions, isExpiredToken, ProfileError, profileCredentials, roleSessionName } from '../../../lib/aws/credentials';
 import type { BucketInventory } from '../../../lib/scan/ports';
 import { sdkError } from './sdk-errors';
 
@@ -120,5 +123,38 @@ describe('CallerSessions', () => {
     expect((await sessions.open(target)).kind).toBe('assumed');
     expect(await sessions.open({ ...target, accountId: '333333333333' })).toMatchObject({ kind: 'denied', code: 'WrongAccount' });
     expect(sts.calls()).toHaveLength(0);
+  });
+});
+
+describe('profileCredentials (real shared credentials files)', () => {
+  const saved = { credentials: process.env.AWS_SHARED_CREDENTIALS_FILE, config: process.env.AWS_CONFIG_FILE };
+  let directory = '';
+  afterEach(async () => {
+    for (const [name, value] of [['AWS_SHARED_CREDENTIALS_FILE', saved.credentials], ['AWS_CONFIG_FILE', saved.config]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  async function useFiles(credentials: string): Promise<void> {
+    directory = await mkdtemp(join(tmpdir(), 'profile-'));
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(directory, 'credentials');
+    process.env.AWS_CONFIG_FILE = join(directory, 'config');
+    await writeFile(process.env.AWS_SHARED_CREDENTIALS_FILE, credentials);
+    await writeFile(process.env.AWS_CONFIG_FILE, '');
+  }
+
+  it('resolves a defined profile once up front and hands on its provider', async () => {
+    await useFiles('[audit]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = example-secret\n');
+    const provider = await profileCredentials('audit');
+    expect((await provider()).accessKeyId).toBe('AKIAEXAMPLE');
+  });
+
+  it('throws ProfileError, naming the profile, when no file defines it', async () => {
+    await useFiles('[audit]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = example-secret\n');
+    const failure = await profileCredentials('nosuch').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProfileError);
+    expect((failure as Error).message).toMatch(/nosuch/);
   });
 });

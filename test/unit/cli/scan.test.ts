@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RealScanDeps } from '../../../lib/aws/scan-deps';
+import { ProfileError } from '../../../lib/aws/credentials';
 import { run, type ScanCommandDeps } from '../../../lib/cli/scan';
 import { CliUsageError, type CommandIo } from '../../../lib/cli/io';
 import { loadSettings } from '../../../lib/config';
@@ -155,6 +156,16 @@ describe('s3-cors-audit scan', () => {
     expect(failure).toBeInstanceOf(CliUsageError);
     expect((failure as Error).message).toMatch(message);
     expect((failure as Error).message).not.toContain('\n');
+  });
+
+  it('refuses a --profile without credentials as bad input (exit 2), before any account is tried', async () => {
+    const fakes = commandDeps();
+    fakes.deps.connect = async () => {
+      throw new ProfileError('CredentialsProviderError: Could not resolve credentials using profile: [nosuch] in configuration/credentials file(s).');
+    };
+    const failure = await run(['--profile', 'nosuch'], captureIo().io, fakes.deps).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CliUsageError);
+    expect((failure as Error).message).toBe('--profile nosuch: CredentialsProviderError: Could not resolve credentials using profile: [nosuch] in configuration/credentials file(s).');
   });
 
   it('prints its usage with --help', async () => {
