@@ -17,6 +17,17 @@ Options:
   -h, --help       show this help
 `;
 
+/** The output directory must be writable before a minute of scanning, not found wanting after it. */
+async function checkOutDir(outDir: string): Promise<void> {
+  const { access, constants, mkdir } = await import('node:fs/promises');
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+  } catch (error) {
+    throw new CliUsageError(`--out-dir ${outDir}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export async function run(args: string[], io: CommandIo): Promise<number> {
   let values;
   try {
@@ -33,6 +44,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
+  await checkOutDir(values['out-dir']);
   try {
     // Loaded here, not at the top: --help must not start (or even load) the emulators.
     const { runDemo } = await import('../demo/run-demo');
