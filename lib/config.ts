@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { SEVERITIES } from './engine/types';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
 const externalId = z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [A-Za-z0-9+=,.@:/-]');
 
@@ -83,6 +83,21 @@ const envSchema = z.object({
 
 export type Settings = z.infer<typeof envSchema>;
 
+/** Region prefixes of the partitions other than `aws` (the SDK's partitions.json `regionRegex`). */
+const PARTITIONS: ReadonlyArray<readonly [regionPrefix: string, partition: string]> = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-iso-', 'aws-iso'],
+  ['us-isob-', 'aws-iso-b'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-isof-', 'aws-iso-f'],
+];
+
+/** The partition an ARN names (`arn:<partition>:...`) for resources of this region: serverless.yml's ${AWS::Partition}. */
+export function partitionOf(region: string): string {
+  return PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -107,9 +122,21 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, input));
   const settings = parsed.data;
   const problems: string[] = [];
+  // In Lambda (the runtime sets AWS_LAMBDA_FUNCTION_NAME; so does `osls invoke local`) the function's role
+  // may assume only arn:${AWS::Partition}:iam::*:role/<auditRoleName> (serverless.yml): any other role
+  // would fail every scan with AccessDenied. The CLI assumes roles with the user's own credentials.
+  const deployed = env.AWS_LAMBDA_FUNCTION_NAME !== undefined && env.AWS_LAMBDA_FUNCTION_NAME !== '';
+  const partition = partitionOf(settings.AWS_REGION);
   settings.ACCOUNTS?.forEach((entry, index) => {
-    if (entry.roleArn && !entry.roleArn.includes(`::${entry.accountId}:`)) {
-      problems.push(`ACCOUNTS[${index}].roleArn is in account ${entry.roleArn.split(':')[4]}, not ${entry.accountId}: "${entry.roleArn}"`);
+    if (!entry.roleArn) return;
+    const [, arnPartition, , , arnAccount] = entry.roleArn.split(':');
+    const roleName = entry.roleArn.slice(entry.roleArn.indexOf(':role/') + ':role/'.length);
+    if (arnAccount !== entry.accountId) {
+      problems.push(`ACCOUNTS[${index}].roleArn is in account ${arnAccount ?? '(none)'}, not ${entry.accountId}: "${entry.roleArn}"`);
+    } else if (deployed && roleName !== settings.AUDIT_ROLE_NAME) {
+      problems.push(`ACCOUNTS[${index}].roleArn names role "${roleName}", but this deployment may only assume AUDIT_ROLE_NAME "${settings.AUDIT_ROLE_NAME}" (serverless.yml grants sts:AssumeRole on role/${settings.AUDIT_ROLE_NAME}, without a path): drop roleArn, or deploy with auditRoleName=<that role's name>`);
+    } else if (deployed && arnPartition !== partition) {
+      problems.push(`ACCOUNTS[${index}].roleArn is in partition ${arnPartition ?? '(none)'}, but this deployment runs in ${partition} (AWS_REGION ${settings.AWS_REGION}): "${entry.roleArn}"`);
     }
   });
   if (problems.length > 0) throw new ConfigError(problems);

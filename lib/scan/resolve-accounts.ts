@@ -1,6 +1,6 @@
 // Which accounts a scan covers: the ACCOUNTS list, or the organisation's ACTIVE accounts (optionally one
 // OU subtree) with include/exclude lists. config.ts validates each variable; this validates how they combine.
-import { ConfigError, type Settings } from '../config';
+import { ConfigError, partitionOf, type Settings } from '../config';
 import type { AccountDirectory } from './ports';
 import type { AccountTarget } from './types';
 
@@ -9,8 +9,9 @@ export interface ResolveDeps {
   directory?: AccountDirectory;
 }
 
-export function roleArnFor(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
+/** The audit role's ARN in `accountId`, in the partition of the deployment's region (aws, aws-cn, aws-us-gov...). */
+export function roleArnFor(accountId: string, roleName: string, region: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
 }
 
 export async function resolveAccounts(settings: Settings, deps: ResolveDeps): Promise<AccountTarget[]> {
@@ -47,7 +48,7 @@ function fromConfig(settings: Settings): AccountTarget[] {
     const externalId = entry.externalId ?? settings.AUDIT_EXTERNAL_ID;
     return {
       accountId: entry.accountId,
-      roleArn: entry.roleArn ?? roleArnFor(entry.accountId, settings.AUDIT_ROLE_NAME),
+      roleArn: entry.roleArn ?? roleArnFor(entry.accountId, settings.AUDIT_ROLE_NAME, settings.AWS_REGION),
       ...(entry.name !== undefined ? { name: entry.name } : {}),
       ...(externalId !== undefined ? { externalId } : {}),
       ...(entry.regions !== undefined ? { regions: entry.regions } : {}),
@@ -65,7 +66,7 @@ async function fromOrganization(settings: Settings, deps: ResolveDeps): Promise<
     .filter((account) => /^\d{12}$/.test(account.accountId) && account.status === 'ACTIVE' && (!include || include.has(account.accountId)) && !exclude.has(account.accountId))
     .map((account) => ({
       accountId: account.accountId,
-      roleArn: roleArnFor(account.accountId, settings.AUDIT_ROLE_NAME),
+      roleArn: roleArnFor(account.accountId, settings.AUDIT_ROLE_NAME, settings.AWS_REGION),
       ...(account.name !== undefined ? { name: account.name } : {}),
       ...(settings.AUDIT_EXTERNAL_ID !== undefined ? { externalId: settings.AUDIT_EXTERNAL_ID } : {}),
     }));

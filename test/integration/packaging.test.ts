@@ -1,6 +1,7 @@
 // Packages the service with osls (offline: fake credentials, no telemetry, no dashboard) and checks the
-// CloudFormation it produces: functions, events, queue and DLQ, table, topic and Slack filter, HTTP API
-// with IAM auth, and least-privilege roles. Also checks the member-account audit role template.
+// CloudFormation it produces: functions and the settings each one gets, events, queue and DLQ, table, topic
+// and Slack filter with its failure queue, HTTP API with IAM auth, and least-privilege roles. Also checks
+// the member-account audit role template.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parse, type Tags } from 'yaml';
 import { reportTableDefinition } from '../../lib/aws/report-table';
+import { loadSettings, type Settings } from '../../lib/config';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -136,10 +138,55 @@ describe('osls package', () => {
   });
 
   it('passes the table, topic and queue to the functions by reference', () => {
-    const environment = (resource(FUNCTIONS['scan-account'].logicalId).Properties.Environment as { Variables: Json }).Variables;
-    expect(environment).toMatchObject({ REPORT_TABLE_NAME: { Ref: 'ReportTable' }, ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' }, SCAN_QUEUE_URL: { Ref: 'ScanQueue' }, SCAN_MODE: 'queue' });
+    expect(environmentOf('scan-account')).toMatchObject({ REPORT_TABLE_NAME: { Ref: 'ReportTable' }, ALERTS_TOPIC_ARN: { Ref: 'AlertsTopic' }, SCAN_QUEUE_URL: { Ref: 'ScanQueue' } });
+    expect(environmentOf('schedule-scan')).toMatchObject({ SCAN_MODE: 'queue' });
+  });
+
+  it('gives each function only the settings it reads: the account list never reaches scan-account, notify-slack or query-report', () => {
+    // Lambda caps a function's environment at 4 KB in total: the growing lists go only where they are read.
+    const everyFunction = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'REPORT_TABLE_NAME', 'ALERTS_TOPIC_ARN', 'SCAN_QUEUE_URL'];
+    const accountSelection = ['ACCOUNTS_SOURCE', 'ACCOUNTS', 'ORGANIZATION_OU', 'ORGANIZATION_INCLUDE', 'ORGANIZATION_EXCLUDE', 'AUDIT_ROLE_NAME', 'AUDIT_EXTERNAL_ID'];
+    const scanning = ['SCAN_REGIONS', 'CONCURRENCY_PER_ACCOUNT', 'CONCURRENCY_TOTAL', 'DEADLINE_SAFETY_MS', 'SUPPRESSIONS', 'ALERT_MIN_SEVERITY', 'ALERT_ON_RESOLVED', 'HISTORY_RETENTION_DAYS', 'SECURITY_HUB_ENABLED'];
+    const clients = ['CALL_TIMEOUT_MS', 'MAX_ATTEMPTS'];
+    const expected: Record<keyof typeof FUNCTIONS, string[]> = {
+      'schedule-scan': [...everyFunction, ...accountSelection, ...scanning, ...clients, 'SCAN_MODE'],
+      'scan-account': [...everyFunction, ...scanning, ...clients],
+      'on-cors-change': [...everyFunction, ...accountSelection, ...scanning, ...clients],
+      'notify-slack': [...everyFunction, 'SLACK_WEBHOOK_PARAMETER', 'SLACK_WEBHOOK_SECRET_ID', 'SLACK_MIN_SEVERITY'],
+      'query-report': [...everyFunction, ...clients],
+    };
+    for (const name of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
+      expect({ name, variables: Object.keys(environmentOf(name)).sort() }).toEqual({ name, variables: [...expected[name]].sort() });
+    }
+  });
+
+  it('wires the scanner limits and suppressions from params, with the defaults of lib/config.ts', () => {
+    const defaults = loadSettings({});
+    const limits = ['CONCURRENCY_PER_ACCOUNT', 'CONCURRENCY_TOTAL', 'CALL_TIMEOUT_MS', 'MAX_ATTEMPTS', 'DEADLINE_SAFETY_MS', 'SUPPRESSIONS'] as const satisfies ReadonlyArray<keyof Settings>;
+    for (const name of ['schedule-scan', 'scan-account', 'on-cors-change'] as const) {
+      const environment = environmentOf(name);
+      for (const variable of limits) {
+        expect(environment[variable], `${name} ${variable}`).toBeTypeOf('string');
+        expect(loadSettings({ [variable]: environment[variable] as string })[variable], `${name} ${variable}`).toEqual(defaults[variable]);
+      }
+    }
+    expect(environmentOf('schedule-scan').SUPPRESSIONS).toBe('');
+  });
+
+  it('sends notify-slack\'s failed asynchronous invocations, after two retries, to an encrypted queue kept 14 days', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, config]) => config.Properties);
+    const notify = configs.find((config) => (config.FunctionName as { Ref: string }).Ref === FUNCTIONS['notify-slack'].logicalId);
+    expect(notify).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['NotifySlackFailureQueue', 'Arn'] } } } });
+    expect(resource('NotifySlackFailureQueue')).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true } });
+    // No other function routes its failures anywhere.
+    expect(configs.filter((config) => Object.keys(config.DestinationConfig as Json).length > 0)).toEqual([notify]);
   });
 });
+
+/** A function's environment as packaged (provider.environment merged with the function's own). */
+function environmentOf(name: keyof typeof FUNCTIONS): Json {
+  return (resource(FUNCTIONS[name].logicalId).Properties.Environment as { Variables: Json }).Variables;
+}
 
 /** cfn-lint (Python) where the machine has it: PyPI is out of reach here, and the npm `cfn-lint` is years out of date. */
 function cfnLintPath(): string | undefined {
@@ -185,7 +232,7 @@ describe('IAM: least privilege per function', () => {
     ScheduleScanRole: [...logs, ...orgs, ...table, 'sqs:SendMessage', 'sts:AssumeRole', 'sns:Publish', 'securityhub:BatchImportFindings'],
     ScanAccountRole: [...logs, 'sts:AssumeRole', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:SendMessage', ...table, 'sns:Publish', 'securityhub:BatchImportFindings'],
     OnCorsChangeRole: [...logs, 'sts:AssumeRole', ...table, 'sns:Publish', ...orgs, 'securityhub:BatchImportFindings'],
-    NotifySlackRole: [...logs, 'ssm:GetParameters', 'secretsmanager:GetSecretValue'],
+    NotifySlackRole: [...logs, 'ssm:GetParameters', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     QueryReportRole: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
   };
 
@@ -242,7 +289,9 @@ describe('IAM: least privilege per function', () => {
         const service = [statement.Action].flat()[0]?.split(':')[0];
         const resources = resourcesOf(statement);
         if (service === 'dynamodb') expect(resources).toEqual([{ 'Fn::GetAtt': ['ReportTable', 'Arn'] }, { 'Fn::Sub': '${ReportTable.Arn}/index/*' }]);
-        if (service === 'sqs') expect(resources).toEqual([{ 'Fn::GetAtt': ['ScanQueue', 'Arn'] }]);
+        // notify-slack only sends to its failure queue (the on-failure destination delivers with its role).
+        if (service === 'sqs' && roleId === 'NotifySlackRole') expect(statement).toMatchObject({ Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['NotifySlackFailureQueue', 'Arn'] } });
+        else if (service === 'sqs') expect(resources).toEqual([{ 'Fn::GetAtt': ['ScanQueue', 'Arn'] }]);
         if (service === 'sns') expect(resources).toEqual([{ Ref: 'AlertsTopic' }]);
         if (service === 'ssm') expect(resources).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/s3-cors-audit/test/slack-webhook-url' }]);
         if (service === 'securityhub') expect(resources).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default' }]);

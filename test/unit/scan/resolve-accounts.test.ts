@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadSettings } from '../../../lib/config';
-import { resolveAccounts } from '../../../lib/scan';
+import { resolveAccounts, roleArnFor } from '../../../lib/scan';
 import type { AccountDirectory, DirectoryAccount } from '../../../lib/scan/ports';
 
 const directory = (accounts: DirectoryAccount[]): AccountDirectory & { asked: Array<{ parentId?: string }> } => {
@@ -74,5 +74,18 @@ describe('resolveAccounts from Organizations', () => {
     const settings = loadSettings({ ACCOUNTS_SOURCE: 'organizations' });
     const targets = await resolveAccounts(settings, { directory: directory([{ accountId: '', status: 'ACTIVE' }, { accountId: '222222222222', status: 'ACTIVE' }]) });
     expect(targets.map((t) => t.accountId)).toEqual(['222222222222']);
+  });
+});
+
+describe('role ARNs in the partition of the deployment\'s region', () => {
+  it.each([
+    ['us-east-1', 'arn:aws:iam::222222222222:role/S3CorsAuditRole'],
+    ['cn-north-1', 'arn:aws-cn:iam::222222222222:role/S3CorsAuditRole'],
+    ['us-gov-west-1', 'arn:aws-us-gov:iam::222222222222:role/S3CorsAuditRole'],
+  ])('in %s the audit role is %s', async (region, arn) => {
+    expect(roleArnFor('222222222222', 'S3CorsAuditRole', region)).toBe(arn);
+    const fromConfig = await resolveAccounts(loadSettings({ AWS_REGION: region, ACCOUNTS: '[{"accountId":"222222222222"}]' }), {});
+    const fromOrganization = await resolveAccounts(loadSettings({ AWS_REGION: region, ACCOUNTS_SOURCE: 'organizations', ORGANIZATION_INCLUDE: '222222222222' }), { directory: directory(ORG) });
+    expect([...fromConfig, ...fromOrganization].map((target) => target.roleArn)).toEqual([arn, arn]);
   });
 });
