@@ -21,7 +21,7 @@ export function expiryAfter(from: Date, days: number): number {
 }
 
 export function scanFindingItem(finding: FindingRecord, expiresAt: number): ReportItem {
-  return { pk: KEY.scan(finding.scanId), sk: KEY.scanFinding(finding.accountId, finding.bucket, finding.findingId), kind: 'scan-finding', expiresAt, ...finding };
+  return { pk: KEY.scan(finding.scanId), sk: KEY.scanFinding(finding.severity, finding.accountId, finding.bucket, finding.findingId), kind: 'scan-finding', expiresAt, ...finding };
 }
 
 export function latestFindingItem(finding: FindingRecord): ReportItem {

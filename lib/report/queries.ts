@@ -8,7 +8,7 @@ import { driftedBuckets, recurringConfigurations, type DriftedBucket, type Recur
 import { findingFromItem, bucketStateFromItem, scanSummaryFromItem } from './items';
 import type { BucketState, ChangeKind, FindingRecord, ScanSummary } from './model';
 import type { ReportItem, ReportTable, TableQuery } from './ports';
-import { GSI1, GSI2, INDEX, KEY, severityRank } from './table-keys';
+import { GSI1, GSI2, INDEX, KEY } from './table-keys';
 
 /** open: active and not accepted; suppressed: accepted; resolved: fixed in that scan (scan queries only). */
 export const FINDING_STATUSES = ['open', 'suppressed', 'resolved', 'all'] as const;
@@ -58,20 +58,24 @@ function severitiesFrom(min: Severity = 'info'): Severity[] {
   return SEVERITIES.slice(SEVERITIES.indexOf(min)).reverse();
 }
 
-/** The partitions that hold the answer, in the order they are read, chosen by the most selective key. */
+/**
+ * The key ranges that hold the answer, in the order they are read: one per severity, most severe first,
+ * each sorted by account then bucket, so pages come out in triage order. Narrowed by the most selective key.
+ */
 function findingPartitions(query: FindingsQuery): TableQuery[] {
-  if (query.scanId !== undefined) {
-    const prefix = query.accountId === undefined ? KEY.scanFindingPrefix : `${KEY.scanFindingPrefix}${query.accountId}#${query.bucket === undefined ? '' : `${query.bucket}#`}`;
-    return [{ partition: KEY.scan(query.scanId), sortPrefix: prefix }];
-  }
-  if (query.accountId !== undefined) {
-    return [{ partition: KEY.account(query.accountId), sortPrefix: `${KEY.latestFindingPrefix}${query.bucket === undefined ? '' : `${query.bucket}#`}` }];
-  }
-  if (query.ruleId !== undefined) {
-    return [{ index: INDEX.gsi2, partition: GSI2.rule(query.ruleId), ...(query.severity ? { sortPrefix: `${severityRank(query.severity)}#` } : {}) }];
-  }
   const severities = query.severity ? [query.severity] : severitiesFrom(query.minSeverity);
-  return severities.map((severity) => ({ index: INDEX.gsi1, partition: GSI1.severity(severity) }));
+  const scope = { accountId: query.accountId, bucket: query.bucket };
+  const { scanId, ruleId } = query;
+  if (scanId !== undefined) {
+    return severities.map((severity) => ({ partition: KEY.scan(scanId), sortPrefix: KEY.scanFindingSeverityPrefix(severity, scope) }));
+  }
+  if (ruleId !== undefined) {
+    // The whole rule partition is already in severity order: one range per severity only when that narrows it.
+    if (severities.length === SEVERITIES.length && query.accountId === undefined) return [{ index: INDEX.gsi2, partition: GSI2.rule(ruleId) }];
+    return severities.map((severity) => ({ index: INDEX.gsi2, partition: GSI2.rule(ruleId), sortPrefix: GSI2.ruleSortPrefix(severity, scope) }));
+  }
+  const sortPrefix = GSI1.findingSortPrefix(scope);
+  return severities.map((severity) => ({ index: INDEX.gsi1, partition: GSI1.severity(severity), ...(sortPrefix !== '' ? { sortPrefix } : {}) }));
 }
 
 function matchesStatus(finding: FindingRecord, status: FindingStatus): boolean {

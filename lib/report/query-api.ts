@@ -6,9 +6,9 @@ import { SEVERITIES } from '../engine/types';
 import { scanIdSchema } from '../scan/messages';
 import { findingsToCsv } from './csv';
 import { ruleDoc } from './compliance';
-import { CHANGE_KINDS } from './model';
+import { CHANGE_KINDS, type ChangeKind } from './model';
 import type { ReportTable } from './ports';
-import { BUCKET_STATUSES, diffScans, FINDING_STATUSES, fleetView, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend } from './queries';
+import { BUCKET_STATUSES, diffScans, FINDING_STATUSES, fleetView, type FindingStatus, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend } from './queries';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/, 'must be an S3 bucket name');
@@ -21,6 +21,13 @@ const ruleId = z
   .transform((value) => (/^s3cors-/i.test(value) ? value : `S3CORS-${value}`).toUpperCase())
   .refine((value) => ruleDoc(value) !== undefined, { message: 'is not a rule id of the catalogue (see docs/rules.md), e.g. S3CORS-ANY-ORIGIN-WRITE' });
 
+/**
+ * Changes only findings of one status can have: asking for the change alone means that status, since
+ * the default (open) would silently answer nothing.
+ */
+const STATUS_OF_CHANGE: Partial<Record<ChangeKind, FindingStatus>> = { resolved: 'resolved', suppressed: 'suppressed' };
+const statusImpliedBy = (change: ChangeKind | undefined) => (change === undefined ? undefined : STATUS_OF_CHANGE[change]);
+
 /** Unknown parameters are errors: a misspelt filter must not silently widen an auditor's answer. */
 export const findingsParams = z
   .object({
@@ -31,12 +38,28 @@ export const findingsParams = z
     ruleId: ruleId.optional(),
     change: z.enum(CHANGE_KINDS).optional(),
     scanId: scanIdSchema.optional(),
-    status: z.enum(FINDING_STATUSES).default('open'),
+    status: z.enum(FINDING_STATUSES).optional(),
     limit: limit(500, 100),
     cursor: z.string().max(4096).optional(),
     format: z.enum(['json', 'csv']).default('json'),
   })
-  .strict();
+  .strict()
+  .superRefine(({ change, status, scanId }, context) => {
+    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    const implied = statusImpliedBy(change);
+    if (implied !== undefined && status !== undefined && status !== implied && status !== 'all') {
+      problem('status', `${status} excludes ${change} findings`);
+      problem('change', `${change} conflicts with that status (leave the status out, or ask ${implied} or all)`);
+    } else if (status === 'resolved' && change !== undefined && change !== 'resolved') {
+      problem('status', 'resolved holds only findings whose change is resolved');
+      problem('change', `${change} conflicts with that status`);
+    } else if ((status ?? implied) === 'resolved' && scanId === undefined) {
+      // The latest state deletes a finding once fixed: its resolved record lives only in that scan's history.
+      problem(status === undefined ? 'change' : 'status', 'resolved findings are kept only in scan history');
+      problem('scanId', 'required for resolved findings');
+    }
+  })
+  .transform(({ status, ...params }) => ({ ...params, status: status ?? statusImpliedBy(params.change) ?? 'open' }));
 
 export const bucketsParams = z
   .object({

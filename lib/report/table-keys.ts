@@ -13,7 +13,9 @@ export const KEY = {
   scanAccountPrefix: 'ACCOUNT#',
   scanAccount: (accountId: string, sliceKey: string) => `ACCOUNT#${accountId}#${sliceKey}`,
   scanFindingPrefix: 'FINDING#',
-  scanFinding: (accountId: string, bucket: string, findingId: string) => `FINDING#${accountId}#${bucket}#${findingId}`,
+  /** The severity rank leads, so a scan's findings of one severity are one key range: most severe first, then account and bucket. */
+  scanFinding: (severity: Severity, accountId: string, bucket: string, findingId: string) => `FINDING#${severityRank(severity)}#${accountId}#${bucket}#${findingId}`,
+  scanFindingSeverityPrefix: (severity: Severity, scope: FindingScope) => `FINDING#${severityRank(severity)}#${scopePrefix(scope)}`,
   account: (accountId: string) => `ACCOUNT#${accountId}`,
   bucketPrefix: 'BUCKET#',
   bucket: (bucket: string) => `BUCKET#${bucket}`,
@@ -27,6 +29,7 @@ export const GSI1 = {
   scanSort: (startedAt: string, scanId: string) => `${startedAt}#${scanId}`,
   severity: (severity: Severity) => `SEVERITY#${severity}`,
   findingSort: (accountId: string, bucket: string, findingId: string) => `${accountId}#${bucket}#${findingId}`,
+  findingSortPrefix: (scope: FindingScope) => scopePrefix(scope),
 } as const;
 
 /** gsi2: latest bucket states worst first, and latest findings by rule (most severe first). */
@@ -36,7 +39,20 @@ export const GSI2 = {
   bucketSort: (score: number | undefined, accountId: string, bucket: string) => `${score === undefined ? 'NA' : String(score).padStart(3, '0')}#${accountId}#${bucket}`,
   rule: (ruleId: string) => `RULE#${ruleId}`,
   ruleSort: (severity: Severity, accountId: string, bucket: string, findingId: string) => `${severityRank(severity)}#${accountId}#${bucket}#${findingId}`,
+  ruleSortPrefix: (severity: Severity, scope: FindingScope) => `${severityRank(severity)}#${scopePrefix(scope)}`,
 } as const;
+
+/** Which findings a sort-key prefix narrows to: one account, or one bucket of it. */
+export interface FindingScope {
+  accountId?: string | undefined;
+  bucket?: string | undefined;
+}
+
+/** `<accountId>#` or `<accountId>#<bucket>#`; a bucket alone narrows nothing, since the account comes first in the key. */
+function scopePrefix({ accountId, bucket }: FindingScope): string {
+  if (accountId === undefined) return '';
+  return bucket === undefined ? `${accountId}#` : `${accountId}#${bucket}#`;
+}
 
 /** 0 = critical ... 4 = info, so ascending order is most severe first. */
 export function severityRank(severity: Severity): number {

@@ -15,7 +15,7 @@ import { SEVERITIES } from '../../lib/engine/types';
 import { completeScan, recordAccountResult, startScan, type ReportPorts } from '../../lib/report';
 import { CSV_HEADERS } from '../../lib/report/csv';
 import type { FindingRecord } from '../../lib/report/model';
-import type { ReportTable } from '../../lib/report/ports';
+import type { ReportTable, TableQuery } from '../../lib/report/ports';
 import { diffScans, fleetView, getBucket, latestScan, listBuckets, listFindings, scanTrend, type BucketRow, type FindingsQuery, type Page } from '../../lib/report/queries';
 import type { BucketOutcome } from '../../lib/scan/types';
 import { createTable } from '../support/local-aws-resources';
@@ -78,8 +78,16 @@ async function everyPage<T>(read: (cursor?: string) => Promise<Page<T>>): Promis
   return { items, pages };
 }
 
-const findings = (query: Partial<FindingsQuery>) => everyPage((cursor) => listFindings(table, { status: 'open', limit: 100, ...query, ...(cursor !== undefined ? { cursor } : {}) }));
+const findings = (query: Partial<FindingsQuery>, from: ReportTable = table) => everyPage((cursor) => listFindings(from, { status: 'open', limit: 100, ...query, ...(cursor !== undefined ? { cursor } : {}) }));
 const ids = (records: readonly FindingRecord[]) => records.map((record) => `${record.accountId}/${record.bucket}/${record.ruleId}`);
+/** The order every findings answer promises: most severe first, then account, then bucket. */
+const triageKey = (record: FindingRecord) => `${SEVERITIES.length - 1 - SEVERITIES.indexOf(record.severity)}#${record.accountId}#${record.bucket}`;
+
+/** The table, with every Query it is asked written down. */
+function recordingQueries(): { table: ReportTable; queries: TableQuery[] } {
+  const queries: TableQuery[] = [];
+  return { queries, table: { ...table, query: async (query) => (queries.push(query), table.query(query)) } };
+}
 
 beforeAll(async () => {
   const tableName = uniqueResourceName('report-queries');
@@ -141,6 +149,52 @@ describe('findings', () => {
     const high = (await findings({ severity: 'high' })).items;
     expect(high.length).toBeGreaterThan(0);
     expect(high.every((finding) => finding.severity === 'high')).toBe(true);
+  });
+
+  it.each<[string, Partial<FindingsQuery>]>([
+    ['one account', { accountId: PROD }],
+    ['one account, at least low', { accountId: PROD, minSeverity: 'low' }],
+    ['one bucket', { accountId: PROD, bucket: 'hostile' }],
+    ['one rule', { ruleId: 'S3CORS-ANY-ORIGIN-WRITE' }],
+    ['one scan, every status', { scanId: SCAN_1, status: 'all' }],
+    ['one scan, one account', { scanId: SCAN_2, accountId: PROD }],
+    ['one scan, one bucket', { scanId: SCAN_2, accountId: PROD, bucket: 'hostile', status: 'all' }],
+    ['the estate', {}],
+  ])('%s: most severe first, then account and bucket, page after page', async (_name, query) => {
+    const whole = (await findings(query)).items;
+    expect(whole.length).toBeGreaterThan(1);
+    const paged = await findings({ ...query, limit: 3 });
+    expect(ids(paged.items)).toEqual(ids(whole));
+    const order = paged.items.map(triageKey);
+    expect(order).toEqual([...order].sort());
+    if (query.accountId !== undefined) expect(paged.items.every((finding) => finding.accountId === query.accountId)).toBe(true);
+    if (query.bucket !== undefined) expect(paged.items.every((finding) => finding.bucket === query.bucket)).toBe(true);
+  });
+
+  it('an account or a scan answers its most severe findings on the first page, not its first buckets', async () => {
+    for (const query of [{ accountId: PROD }, { scanId: SCAN_1 }, { scanId: SCAN_2, accountId: PROD }]) {
+      const all = (await findings(query)).items;
+      expect(new Set(all.map((finding) => finding.severity)).size).toBeGreaterThan(2);
+      const first = await listFindings(table, { status: 'open', limit: 3, ...query });
+      expect(first.items.map((finding) => finding.severity)).toEqual(all.slice(0, 3).map((finding) => finding.severity));
+      expect(first.items.every((finding) => finding.severity === 'high')).toBe(true);
+      expect(first.cursor).toBeDefined();
+    }
+  });
+
+  it('reads only the key ranges the filters name, one per severity', async () => {
+    const cases: Array<[Partial<FindingsQuery>, Array<Pick<TableQuery, 'index' | 'partition' | 'sortPrefix'>>]> = [
+      [{ accountId: PROD, bucket: 'hostile', minSeverity: 'medium' }, ['critical', 'high', 'medium'].map((severity) => ({ index: 'gsi1', partition: `SEVERITY#${severity}`, sortPrefix: `${PROD}#hostile#` }))],
+      [{ scanId: SCAN_2, accountId: PROD, severity: 'low' }, [{ partition: `SCAN#${SCAN_2}`, sortPrefix: `FINDING#3#${PROD}#` }]],
+      [{ scanId: SCAN_2, minSeverity: 'high' }, [{ partition: `SCAN#${SCAN_2}`, sortPrefix: 'FINDING#0#' }, { partition: `SCAN#${SCAN_2}`, sortPrefix: 'FINDING#1#' }]],
+      [{ ruleId: 'S3CORS-ANY-ORIGIN-WRITE', accountId: DATA, minSeverity: 'high' }, [{ index: 'gsi2', partition: 'RULE#S3CORS-ANY-ORIGIN-WRITE', sortPrefix: `0#${DATA}#` }, { index: 'gsi2', partition: 'RULE#S3CORS-ANY-ORIGIN-WRITE', sortPrefix: `1#${DATA}#` }]],
+    ];
+    for (const [query, expected] of cases) {
+      const recording = recordingQueries();
+      const answer = (await findings(query, recording.table)).items;
+      expect(answer.length).toBeGreaterThan(0);
+      expect(recording.queries.map(({ index, partition, sortPrefix }) => ({ ...(index ? { index } : {}), partition, sortPrefix }))).toEqual(expected);
+    }
   });
 
   it('of one scan, including what it resolved', async () => {
@@ -307,6 +361,30 @@ describe('query-report handler', () => {
     expect((await callApi('/report/findings', {}, 'POST')).statusCode).toBe(405);
   });
 
+  it('lists resolved findings when the change asks for them, and answers 400 for a question that can only be empty', async () => {
+    const resolved = (await findings({ scanId: SCAN_2, status: 'resolved' })).items;
+    expect(resolved.length).toBeGreaterThan(0);
+    for (const query of [{ scanId: SCAN_2, change: 'resolved' }, { scanId: SCAN_2, change: 'resolved', status: 'all' }]) {
+      const response = await callApi('/report/findings', query);
+      expect(response.statusCode).toBe(200);
+      expect(ids((bodyOf(response) as { findings: FindingRecord[] }).findings)).toEqual(ids(resolved));
+    }
+    // A suppressed finding's change is `suppressed`: asking for that change means that status too.
+    const accepted = await callApi('/report/findings', { change: 'suppressed' });
+    expect((bodyOf(accepted) as { findings: FindingRecord[] }).findings.map((finding) => finding.bucket)).toEqual(['legacy-http']);
+    const refused: Array<[Record<string, string>, RegExp]> = [
+      [{ scanId: SCAN_2, change: 'resolved', status: 'open' }, /^status: open excludes resolved findings; change: /],
+      [{ scanId: SCAN_2, change: 'new', status: 'resolved' }, /^status: .*; change: new conflicts/],
+      [{ status: 'resolved' }, /^status: resolved findings are kept only in scan history; scanId: /],
+      [{ change: 'resolved' }, /^change: resolved findings are kept only in scan history; scanId: /],
+    ];
+    for (const [query, error] of refused) {
+      const response = await callApi('/report/findings', query);
+      expect(response.statusCode).toBe(400);
+      expect(bodyOf(response).error).toMatch(error);
+    }
+  });
+
   it('answers 500 with the request id, and no detail, when the table fails', async () => {
     const broken = await callApi('/report/scans/latest', {}, 'GET', async () => {
       throw new Error('secret internal detail');
@@ -368,6 +446,27 @@ describe('s3-cors-audit report', () => {
     const fleet = capture();
     await runReportCommand(['fleet'], fleet, deps);
     expect(fleet.out).toMatch(/Drifted from their family:\n.*FAMILY.*\n.*cdn-03\s+no CORS\s+2\/3/);
+  });
+
+  it('lists an account\'s most severe findings first, a page at a time', async () => {
+    const out = capture();
+    expect(await runReportCommand(['findings', '--account', PROD, '--limit', '3', '--format', 'json'], out, deps)).toBe(0);
+    const page = JSON.parse(out.out) as { findings: FindingRecord[]; cursor?: string };
+    expect(page.findings.map((finding) => finding.severity)).toEqual(['high', 'high', 'high']);
+    const rest = capture();
+    expect(await runReportCommand(['findings', '--account', PROD, '--cursor', page.cursor ?? '', '--all', '--format', 'json'], rest, deps)).toBe(0);
+    const order = [...page.findings, ...(JSON.parse(rest.out) as { findings: FindingRecord[] }).findings].map(triageKey);
+    expect(order).toEqual([...order].sort());
+    expect(order.length).toBe((await findings({ accountId: PROD })).items.length);
+  });
+
+  it('lists what a scan resolved with --change resolved, and refuses a question that can only be empty', async () => {
+    const resolved = capture();
+    expect(await runReportCommand(['findings', '--scan', SCAN_2, '--change', 'resolved'], resolved, deps)).toBe(0);
+    expect(resolved.out).not.toContain('no findings match');
+    expect(resolved.out).toMatch(/high\s+111111111111\s+doomed\s+S3CORS-\S+\s+resolved/);
+    await expect(runReportCommand(['findings', '--scan', SCAN_2, '--change', 'resolved', '--status', 'open'], capture(), deps)).rejects.toThrow(/^--status: open excludes resolved findings; --change: /);
+    await expect(runReportCommand(['findings', '--status', 'resolved'], capture(), deps)).rejects.toThrow(/^--status: resolved findings are kept only in scan history; --scan: /);
   });
 
   it('rejects bad flags with one line naming the flag, and exits 1 for an unknown scan', async () => {

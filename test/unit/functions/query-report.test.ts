@@ -17,9 +17,11 @@ function recordingTable(items: ReturnType<typeof latestFindingItem>[]): ReportTa
   };
   return {
     queries,
+    // Answers each Query from the items whose keys it names, as DynamoDB would.
     query: async (query) => {
       queries.push(query);
-      return { items };
+      const [partitionKey, sortKey] = query.index ? [`${query.index}pk`, `${query.index}sk`] : ['pk', 'sk'];
+      return { items: items.filter((item) => item[partitionKey] === query.partition && String(item[sortKey]).startsWith(query.sortPrefix ?? '')) };
     },
     get: async () => undefined,
     getMany: async () => [],
@@ -31,7 +33,7 @@ function recordingTable(items: ReturnType<typeof latestFindingItem>[]): ReportTa
 }
 
 describe('query-report handler', () => {
-  it('answers the sample event: one account\'s findings at or above high, from that account\'s partition', async () => {
+  it('answers the sample event: one account\'s findings at or above high, from the severity partitions narrowed to that account', async () => {
     const high = finding({ accountId: '222222222222', bucket: 'uploads', ruleId: 'S3CORS-ANY-ORIGIN-WRITE', severity: 'high', findingId: 'f-high' });
     const low = finding({ accountId: '222222222222', bucket: 'uploads', ruleId: 'S3CORS-UPLOAD-ETAG-NOT-EXPOSED', severity: 'low', findingId: 'f-low' });
     const table = recordingTable([latestFindingItem(high), latestFindingItem(low)]);
@@ -42,7 +44,11 @@ describe('query-report handler', () => {
     const body = JSON.parse(String(response.body)) as { findings: Array<{ findingId: string }>; cursor?: string };
     expect(body.findings.map((item) => item.findingId)).toEqual(['f-high']);
     expect(body.cursor).toBeUndefined();
-    expect(table.queries).toEqual([{ partition: 'ACCOUNT#222222222222', sortPrefix: 'FINDING#', where: { accountId: '222222222222' }, limit: 100 }]);
+    // Most severe first: one range per severity, each holding only that account's findings.
+    expect(table.queries).toEqual([
+      { index: 'gsi1', partition: 'SEVERITY#critical', sortPrefix: '222222222222#', where: { accountId: '222222222222' }, limit: 100 },
+      { index: 'gsi1', partition: 'SEVERITY#high', sortPrefix: '222222222222#', where: { accountId: '222222222222' }, limit: 100 },
+    ]);
   });
 
   it('takes the path from the proxy parameter whatever the stage prefix', async () => {
