@@ -34,6 +34,11 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const OCTET = /^\d{1,3}$/;
+/**
+ * Printable characters the URL standard forbids in an http(s) host ("forbidden domain code points" other than the
+ * `:`, `/`, `[`, `]` the checks above read as port, path and IPv6): a page there cannot exist, so no browser sends it.
+ */
+const FORBIDDEN_HOST_CHARACTER = /[#%<>?@\\^|]/;
 
 /** Splits `host[:port]` (IPv6 in brackets) into host and port. */
 function splitHostPort(authority: string): { host: string; port: string | null } {
@@ -255,6 +260,9 @@ export function neverMatchingReason(pattern: string, knownShape?: OriginPatternS
   if ((scheme === 'https' && port === '443') || (scheme === 'http' && port === '80')) {
     return `names the default port :${port} (browsers omit it)`;
   }
+  const host = shape.kind === 'exact' ? shape.host : shape.kind === 'wildcard' ? `${shape.hostPrefix}${shape.hostSuffix}` : '';
+  const forbidden = FORBIDDEN_HOST_CHARACTER.exec(host);
+  if (forbidden) return `has "${forbidden[0]}" in its host (no host can hold it, so no browser sends such an origin)`;
   return null;
 }
 

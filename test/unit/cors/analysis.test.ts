@@ -149,6 +149,14 @@ describe('neverMatchingReason', () => {
     ['https://*.Example.com', /uppercase/],
     ['https://x.github.io/', /trailing slash/],
     ['https://app.example.com:443/x', /path/],
+    // Characters the URL standard forbids in a host: Slack markup and pipes from hostile configurations.
+    ['https://<!channel>.example.com', /has "<" in its host/],
+    ['https://pipe|injected.example.com', /has "\|" in its host/],
+    ['https://*.ex^ample.com', /has "\^" in its host/],
+    ['https://user@example.com', /has "@" in its host/],
+    ['https://app.example.com?x', /has "\?" in its host/],
+    ['https://a%41.example.com', /has "%" in its host/],
+    ['https://a\\b.example.com', /has "\\" in its host/],
   ])('%j never matches', (pattern, reason) => {
     expect(neverMatchingReason(pattern)).toMatch(reason);
   });
