@@ -39,8 +39,16 @@ export interface CorsRule {
    * Members given by a value only known at deploy time (a CloudFormation intrinsic in place of the whole list):
    * they read as empty, and validation does not report them missing.
    */
-  unresolved?: Array<'allowedOrigins' | 'allowedMethods' | 'allowedHeaders' | 'exposeHeaders'>;
+  unresolved?: CorsListField[];
+  /**
+   * Positions of list items given by an intrinsic (`!Ref AppOrigin`, `!Sub 'https://${Domain}'`): they hold the
+   * parser's placeholder text, not what S3 will store, so checks that judge the text as written skip them.
+   */
+  unresolvedItems?: Partial<Record<CorsListField, number[]>>;
 }
+
+/** The list members of a CorsRule. */
+export type CorsListField = 'allowedOrigins' | 'allowedMethods' | 'allowedHeaders' | 'exposeHeaders';
 
 export interface CorsConfiguration {
   rules: CorsRule[];

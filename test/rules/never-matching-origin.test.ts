@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { parseCorsDocument } from '../../lib/cors';
+import { ruleContextOf } from '../../lib/rules/define-rule';
 import rule from '../../lib/rules/never-matching-origin';
 import { ruleTester } from '../support/rule-tester';
 
@@ -20,4 +23,21 @@ ruleTester.run(rule, {
       ],
     },
   ],
+});
+
+describe('S3CORS-ORIGIN-NEVER-MATCHES on CloudFormation intrinsics', () => {
+  const reasons = (text: string, file: string) =>
+    parseCorsDocument(text, file).flatMap(({ config }) => rule.check(ruleContextOf(config)).map((report) => [report.ruleIndex, report.evidence.origin]));
+
+  it.each([
+    ['YAML short form', "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedOrigins: [!Ref AppOrigin, !Sub 'https://app.${DomainName}', 'https://App.example.com']\n            AllowedMethods: [GET]\n", 't.yaml'],
+    ['JSON long form', JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket', Properties: { CorsConfiguration: { CorsRules: [{ AllowedOrigins: [{ Ref: 'AppOrigin' }, { 'Fn::Sub': 'https://app.${DomainName}' }, 'https://App.example.com'], AllowedMethods: ['GET'] }] } } } } }), 't.json'],
+  ])('judges the literal origin, not the placeholder text of !Ref or !Sub (%s)', (_, text, file) => {
+    expect(reasons(text, file)).toEqual([[0, 'https://App.example.com']]);
+  });
+
+  it('still judges a literal that reads the same as a placeholder in the same rule', () => {
+    const text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedOrigins: [!Sub 'https://app.${DomainName}', 'https://app.${DomainName}']\n            AllowedMethods: [GET]\n";
+    expect(reasons(text, 't.yaml')).toEqual([[0, 'https://app.${DomainName}']]);
+  });
 });

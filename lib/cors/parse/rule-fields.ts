@@ -1,5 +1,5 @@
 // Reads one CORS rule from any source format into the engine's CorsRule, rejecting values of the wrong type.
-import type { CorsRule, SourceLocation } from '../types';
+import type { CorsListField, CorsRule, SourceLocation } from '../types';
 import { atLine, CorsParseError, quoted } from './errors';
 
 /** The member names one format uses for the six CORS rule fields. */
@@ -29,15 +29,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function readRule(raw: unknown, names: RuleFieldNames, context: RuleContext): CorsRule {
   const where = `${atLine(context.location.line)}rule ${context.location.ruleIndex ?? 0}`;
   if (!isRecord(raw)) throw new CorsParseError(`${where}: a CORS rule must be an object, got ${describe(raw)}`);
-  const unresolved: NonNullable<CorsRule['unresolved']> = [];
-  const list = (field: string, member: (typeof unresolved)[number]): string[] => {
+  const unresolved: CorsListField[] = [];
+  const unresolvedItems: NonNullable<CorsRule['unresolvedItems']> = {};
+  const list = (field: string, member: CorsListField): string[] => {
     const value = raw[field];
     // An intrinsic in place of the whole list (`AllowedOrigins: !Ref Origins`) cannot be resolved offline.
     if (value !== undefined && value !== null && context.placeholder?.(value) !== undefined) {
       unresolved.push(member);
       return [];
     }
-    return readList(value, field, where, context);
+    return readList(value, field, where, context, (index) => (unresolvedItems[member] ??= []).push(index));
   };
   const rule: CorsRule = {
     allowedOrigins: list(names.origins, 'allowedOrigins'),
@@ -47,6 +48,7 @@ export function readRule(raw: unknown, names: RuleFieldNames, context: RuleConte
     location: context.location,
   };
   if (unresolved.length > 0) rule.unresolved = unresolved;
+  if (Object.keys(unresolvedItems).length > 0) rule.unresolvedItems = unresolvedItems;
   const id = readScalar(raw[names.id], names.id, where, context);
   if (id !== undefined) rule.id = id;
   const maxAge = readMaxAge(raw[names.maxAge], names.maxAge, where, context);
@@ -54,13 +56,17 @@ export function readRule(raw: unknown, names: RuleFieldNames, context: RuleConte
   return rule;
 }
 
-function readList(value: unknown, field: string, where: string, context: RuleContext): string[] {
+/** `onPlaceholder` hears the position of each item that is an intrinsic's placeholder, not a literal. */
+function readList(value: unknown, field: string, where: string, context: RuleContext, onPlaceholder: (index: number) => void): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new CorsParseError(`${where}: ${field} must be an array of strings, got ${describe(value)}`);
   return value.map((item: unknown, index) => {
     if (typeof item === 'string') return item;
     const text = context.placeholder?.(item);
-    if (text !== undefined) return text;
+    if (text !== undefined) {
+      onPlaceholder(index);
+      return text;
+    }
     throw new CorsParseError(`${where}: ${field} must be an array of strings, item ${index} is ${describe(item)}`);
   });
 }

@@ -28,13 +28,37 @@ export function readConfiguration(
   doc: SourceDocument,
   rulesPath: JsonPath,
   names: RuleFieldNames,
-  options: { name: string; resource?: string; resourcePath?: JsonPath; placeholder?: RuleContext['placeholder'] },
+  options: ConfigurationOptions,
 ): ParsedConfiguration {
-  const location = locationOf(doc, options.resource, options.resourcePath ?? rulesPath);
   const rawRules = valueAt(doc.value, rulesPath);
   const list = Array.isArray(rawRules) ? rawRules : [];
-  const rules: CorsRule[] = list.map((raw: unknown, ruleIndex) => {
-    const ruleLocation: SourceLocation = { ...locationOf(doc, options.resource, [...rulesPath, ruleIndex]), ruleIndex };
+  const sources = list.map((raw: unknown, ruleIndex): RuleSource => ({ raw, path: [...rulesPath, ruleIndex] }));
+  return readRules(doc, sources, names, { ...options, resourcePath: options.resourcePath ?? rulesPath });
+}
+
+export interface ConfigurationOptions {
+  name: string;
+  resource?: string;
+  resourcePath?: JsonPath;
+  placeholder?: RuleContext['placeholder'];
+}
+
+/** One rule object as S3 would get it, and the path in the document it was written at (for its line). */
+export interface RuleSource {
+  raw: unknown;
+  path: JsonPath;
+}
+
+/** Builds one named configuration from rules gathered from anywhere in the document (e.g. the branches of a condition). */
+export function readRules(
+  doc: SourceDocument,
+  sources: readonly RuleSource[],
+  names: RuleFieldNames,
+  options: ConfigurationOptions & { resourcePath: JsonPath },
+): ParsedConfiguration {
+  const location = locationOf(doc, options.resource, options.resourcePath);
+  const rules: CorsRule[] = sources.map(({ raw, path }, ruleIndex) => {
+    const ruleLocation: SourceLocation = { ...locationOf(doc, options.resource, path), ruleIndex };
     const context: RuleContext = { location: ruleLocation };
     if (options.placeholder) context.placeholder = options.placeholder;
     return readRule(raw, names, context);
