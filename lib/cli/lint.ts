@@ -86,15 +86,25 @@ interface LintedBucket {
   assessment: Assessment;
 }
 
+/**
+ * The bucket name context and suppressions know a configuration by: its own, or for one branch of a CloudFormation
+ * condition (`Uploads [IsProd=true]`) the bucket's logical id, so settings for `Uploads` cover every branch.
+ */
+function bucketNameOf(parsed: ParsedConfiguration): string {
+  const resource = parsed.location.resource;
+  return resource !== undefined && parsed.name.startsWith(`${resource} [`) ? resource : parsed.name;
+}
+
 function lintConfiguration(parsed: ParsedConfiguration, context: LintContext, contextPath: string | undefined): LintedBucket {
-  const scoped = context.buckets?.[parsed.name];
+  const bucket = bucketNameOf(parsed);
+  const scoped = context.buckets?.[parsed.name] ?? context.buckets?.[bucket];
   const exposure = scoped?.exposure ?? context.exposure;
   const source = contextPath ?? 'context';
   const assessment = assessBucket({
     config: parsed.config,
     ...(exposure ? { exposure: defined(exposure) as BucketExposure } : {}),
     suppressions: [...suppressionsOf(context.suppressions, source), ...suppressionsOf(scoped?.suppressions, source)],
-    target: { bucket: parsed.name },
+    target: { bucket },
   });
   return { name: parsed.name, location: parsed.location, assessment };
 }

@@ -136,8 +136,11 @@ function countIssues(rules: readonly CorsRule[], found: ValidationIssue[]): void
 }
 
 function ruleIssues(rule: CorsRule, ruleIndex: number, found: ValidationIssue[]): void {
-  for (const method of rule.allowedMethods) {
-    if (isPutBucketCorsMethod(method)) continue;
+  // An item given by a CloudFormation intrinsic (`!Ref Method`) holds the parser's placeholder, not the deployed value.
+  const placeholderMethods = rule.unresolvedItems?.allowedMethods;
+  const placeholderExposeHeaders = rule.unresolvedItems?.exposeHeaders;
+  for (const [position, method] of rule.allowedMethods.entries()) {
+    if (isPutBucketCorsMethod(method) || placeholderMethods?.includes(position)) continue;
     const extra = method.toUpperCase() === 'OPTIONS' ? { explanation: OPTIONS_EXPLANATION } : {};
     found.push(issue('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${method}`, ruleIndex, { field: 'AllowedMethods', value: method, ...extra }));
   }
@@ -147,7 +150,8 @@ function ruleIssues(rule: CorsRule, ruleIndex: number, found: ValidationIssue[])
   for (const header of rule.allowedHeaders) {
     if (hasSecondWildcard(header)) found.push(issue('InvalidRequest', `AllowedHeader "${header}" can not have more than one wildcard.`, ruleIndex, { field: 'AllowedHeaders', value: header }));
   }
-  for (const header of rule.exposeHeaders) {
+  for (const [position, header] of rule.exposeHeaders.entries()) {
+    if (placeholderExposeHeaders?.includes(position)) continue;
     const problem = exposeHeaderProblem(header);
     if (problem) found.push(issue('InvalidRequest', problem, ruleIndex, { field: 'ExposeHeaders', value: header }));
   }

@@ -89,6 +89,20 @@ describe('lint --format json', () => {
   });
 });
 
+describe('lint of CloudFormation conditions with --context', () => {
+  it('applies a bucket\'s context and suppressions, named by its logical id, to every branch of its conditions', async () => {
+    const context = JSON.stringify({ buckets: { Uploads: { suppressions: [{ ruleId: 'S3CORS-ANY-ORIGIN-WRITE', bucket: 'Uploads', reason: 'prod uploads are signed' }] } } });
+    const result = await lint(['test/fixtures/cfn-conditions/whole-configuration.yaml', '--format', 'json', '--context', 'context.json'], { files: { 'context.json': context } });
+    const buckets = (JSON.parse(result.stdout) as LintJson).files[0]!.buckets;
+    const uploads = buckets.find((bucket) => bucket.name.startsWith('Uploads ['));
+    expect(uploads?.name).toBe('Uploads [IsProd=true]');
+    expect(uploads?.suppressed.map((finding) => finding.ruleId)).toEqual(['S3CORS-ANY-ORIGIN-WRITE']);
+    expect(uploads?.findings.map((finding) => finding.ruleId)).not.toContain('S3CORS-ANY-ORIGIN-WRITE');
+    const assets = buckets.find((bucket) => bucket.name === 'Assets [IsProd=true]');
+    expect(assets?.findings.map((finding) => finding.ruleId)).toContain('S3CORS-ANY-ORIGIN-WRITE');
+  });
+});
+
 describe('lint --format sarif', () => {
   it('emits SARIF 2.1.0 with rule descriptors, levels, locations and fingerprints', async () => {
     const result = await lint([fixture('wide-open.json'), fixture('template.yaml'), '--format', 'sarif']);

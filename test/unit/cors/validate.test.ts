@@ -1,6 +1,6 @@
 // What PutBucketCors rejects beyond the corpus: order of issues, explanations, the choices made where S3 is [UNK].
 import { describe, expect, it } from 'vitest';
-import { fromS3Rules, type S3CorsRule, validateConfiguration } from '../../../lib/cors';
+import { fromS3Rules, parseCorsDocument, type S3CorsRule, validateConfiguration } from '../../../lib/cors';
 
 const ok: S3CorsRule = { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] };
 const validate = (...rules: S3CorsRule[]) => validateConfiguration(fromS3Rules(rules));
@@ -60,5 +60,29 @@ describe('validateConfiguration', () => {
     expect(sized(65_536).sizeBytes).toBe(65_536);
     expect(validateConfiguration(sized(65_536))).toEqual([]);
     expect(validateConfiguration(sized(65_537))[0]?.code).toBe('EntityTooLarge');
+  });
+});
+
+describe('validateConfiguration of CloudFormation intrinsics', () => {
+  const template = (methods: string, expose: string) => `Parameters: { Method: { Type: String }, Header: { Type: String } }
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - AllowedOrigins: ['https://app.example.com']
+            AllowedMethods: ${methods}
+            ExposedHeaders: ${expose}
+`;
+  const issues = (text: string) => parseCorsDocument(text, 'template.yaml').flatMap((parsed) => validateConfiguration(parsed.config));
+
+  it('does not judge an item given by !Ref as the placeholder text it reads as', () => {
+    expect(issues(template('[GET, !Ref Method]', '[ETag, !Ref Header]'))).toEqual([]);
+  });
+
+  it('still rejects the same text written as a literal, and a bad literal beside an intrinsic', () => {
+    expect(issues(template("[GET, '${Ref:Method}']", '[ETag]')).map((issue) => issue.value)).toEqual(['${Ref:Method}']);
+    expect(issues(template('[OPTIONS, !Ref Method]', '[!Ref Header, x_y]')).map((issue) => issue.value)).toEqual(['OPTIONS', 'x_y']);
   });
 });
