@@ -27,7 +27,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export function readRule(raw: unknown, names: RuleFieldNames, context: RuleContext): CorsRule {
-  const where = `${atLine(context.location.line)}rule ${context.location.ruleIndex ?? 0}`;
+  // Numbered from 1, as findings number rules ("Rule 1"); item positions stay 0-based, as in JSON paths.
+  const where = `${atLine(context.location.line)}rule ${(context.location.ruleIndex ?? 0) + 1}`;
   if (!isRecord(raw)) throw new CorsParseError(`${where}: a CORS rule must be an object, got ${describe(raw)}`);
   const unresolved: CorsListField[] = [];
   const unresolvedItems: NonNullable<CorsRule['unresolvedItems']> = {};

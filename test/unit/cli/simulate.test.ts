@@ -138,7 +138,7 @@ describe('simulate one request', () => {
     [['--method', 'GET', '--target', 'moon'], {}, /^--target must be one of object, bucket, service, website-endpoint/],
     [['--config', 'missing.json', '--method', 'GET'], {}, /^cannot read missing.json: ENOENT/],
     [['--config', 'broken.json', '--method', 'GET'], { 'broken.json': '{"CORSRules": [' }, /^broken.json: not JSON, XML, YAML or a Terraform plan: /],
-    [['--config', 'typed.json', '--method', 'GET'], { 'typed.json': '[{"AllowedOrigins":[1],"AllowedMethods":["GET"]}]' }, /^typed.json: line 1: rule 0: AllowedOrigins must be an array of strings/],
+    [['--config', 'typed.json', '--method', 'GET'], { 'typed.json': '[{"AllowedOrigins":[1],"AllowedMethods":["GET"]}]' }, /^typed.json: line 1: rule 1: AllowedOrigins must be an array of strings/],
     [['--config', 'empty.yaml', '--method', 'GET'], { 'empty.yaml': 'Resources: {}\n' }, /^empty.yaml: no CORS configuration found$/],
     [['--cases', 'cases.json'], { 'cases.json': '{"not": "an array"}' }, /^cases.json: simulation cases must be a JSON array/],
     [['--cases', 'cases.json'], { 'cases.json': '[{"id": "x", "request": {"method": 5}}]' }, /^cases.json: case 0 \("x"\): request.method must be a string$/],

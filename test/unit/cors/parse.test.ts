@@ -64,11 +64,11 @@ describe('S3 JSON shapes', () => {
   });
 
   it.each([
-    ['[{"AllowedOrigins":[5],"AllowedMethods":["GET"]}]', /^line 1: rule 0: AllowedOrigins must be an array of strings, item 0 is number "5"$/],
-    ['[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]},\n {"AllowedOrigins":["*"],"AllowedMethods":[{"m":1}]}]', /^line 2: rule 1: AllowedMethods must be an array of strings, item 0 is an object$/],
+    ['[{"AllowedOrigins":[5],"AllowedMethods":["GET"]}]', /^line 1: rule 1: AllowedOrigins must be an array of strings, item 0 is number "5"$/],
+    ['[{"AllowedOrigins":["*"],"AllowedMethods":["GET"]},\n {"AllowedOrigins":["*"],"AllowedMethods":[{"m":1}]}]', /^line 2: rule 2: AllowedMethods must be an array of strings, item 0 is an object$/],
     ['[{"AllowedOrigins":"*","AllowedMethods":["GET"]}]', /AllowedOrigins must be an array of strings, got string "\*"/],
-    ['[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"MaxAgeSeconds":{}}]', /rule 0: MaxAgeSeconds must be a number/],
-    ['["GET"]', /rule 0: a CORS rule must be an object/],
+    ['[{"AllowedOrigins":["*"],"AllowedMethods":["GET"],"MaxAgeSeconds":{}}]', /rule 1: MaxAgeSeconds must be a number/],
+    ['["GET"]', /rule 1: a CORS rule must be an object/],
     ['{"CORSRules": {"AllowedOrigins": ["*"]}}', /^line 1: CORSRules must be an array of CORS rules$/],
   ])('rejects wrong types with field, rule and line: %s', (text, message) => {
     expect(parseError(text).message).toMatch(message);
@@ -215,7 +215,7 @@ Outputs:
   it('returns nothing for a template whose buckets have no CORS, and names the rule for a wrong type', () => {
     expect(parseCorsDocument('Resources:\n  B:\n    Type: AWS::S3::Bucket\n', 't.yaml')).toEqual([]);
     const bad = 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      CorsConfiguration:\n        CorsRules:\n          - AllowedOrigins: [{a: 1}]\n            AllowedMethods: [GET]\n';
-    expect(parseError(bad, 't.yaml').message).toBe('line 7: rule 0: AllowedOrigins must be an array of strings, item 0 is an object');
+    expect(parseError(bad, 't.yaml').message).toBe('line 7: rule 1: AllowedOrigins must be an array of strings, item 0 is an object');
   });
 });
 

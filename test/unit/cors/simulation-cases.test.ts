@@ -23,7 +23,7 @@ describe('parseSimulationCases', () => {
     [[5], 'case 0: must be an object'],
     [[{ id: 'b', bucket_exists: 'yes', request: { method: 'GET' } }], 'case 0 ("b"): bucket_exists must be true or false'],
     [[{ id: 'b', cors_rules: {}, request: { method: 'GET' } }], 'case 0 ("b"): cors_rules must be an array of CORS rules or null'],
-    [[{ id: 'b', cors_rules: [{ AllowedOrigins: [1] }], request: { method: 'GET' } }], 'rule 0: AllowedOrigins must be an array of strings, item 0 is number "1"'],
+    [[{ id: 'b', cors_rules: [{ AllowedOrigins: [1] }], request: { method: 'GET' } }], 'rule 1: AllowedOrigins must be an array of strings, item 0 is number "1"'],
     [[{ id: 'b' }], 'case 0 ("b"): request must be an object'],
     [[{ id: 'b', request: { method: 'GET', origin: 3 } }], 'case 0 ("b"): request.origin must be a string or null'],
     [[{ id: 'b', request: { method: 'GET', target: 'moon' } }], 'case 0 ("b"): request.target must be one of object, bucket, service, website-endpoint'],
