@@ -344,10 +344,19 @@ describe('deploy/member-audit-role.yml', () => {
   const properties = role.Resources.AuditRole.Properties;
 
   it('takes StackSet-friendly parameters with a NoEcho ExternalId and the default role name', () => {
-    expect(Object.keys(role.Parameters).sort()).toEqual(['AuditAccountId', 'CentralEventBusArn', 'ExternalId', 'MaxSessionDuration', 'RoleName', 'ScannerRoleArns']);
+    expect(Object.keys(role.Parameters).sort()).toEqual(['AuditAccountId', 'CentralEventBusArn', 'ExternalId', 'MaxSessionDuration', 'RoleName', 'RoleRegion', 'ScannerRoleArns']);
     expect(role.Parameters.ExternalId).toMatchObject({ Type: 'String', NoEcho: true });
     expect(role.Parameters.RoleName?.Default).toBe('S3CorsAuditRole');
     expect(properties.MaxSessionDuration).toEqual({ Ref: 'MaxSessionDuration' });
+  });
+
+  it('creates the role (global in IAM) in one region only, so the StackSet can also run in every region that forwards changes', () => {
+    expect((role as unknown as { Conditions: Json }).Conditions.CreateAuditRole).toEqual({ 'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'RoleRegion' }] });
+    expect((role.Resources.AuditRole as { Condition?: string }).Condition).toBe('CreateAuditRole');
+    expect(role.Parameters.RoleRegion?.Default).toBe('us-east-1');
+    // Everything else is per region: no other named IAM resource.
+    const named = Object.entries(role.Resources).filter(([, resource]) => resource.Type === 'AWS::IAM::Role' && 'RoleName' in resource.Properties);
+    expect(named.map(([logicalId]) => logicalId)).toEqual(['AuditRole']);
   });
 
   it('trusts only the audit account (or its exact scanner roles) and requires the ExternalId', () => {
