@@ -29,12 +29,13 @@ snapshot in \`test/unit/report/sample-snapshot.ts\`; do not edit them by hand.
 
 | Format | Module | For | Escaping and limits |
 |---|---|---|---|
-| Text summary | \`lib/report/text-summary.ts\` \`renderTextSummary(snapshot, { color?, width? })\` | terminals, CI logs | ANSI/OSC sequences stripped, control and bidi characters shown as \`\\ufffd\`; cells cut to the line width; colour only when asked |
+| Text summary | \`lib/report/text-summary.ts\` \`renderTextSummary(snapshot, { color?, width? })\` | terminals, CI logs | each ANSI/OSC sequence, control, bidi and invisible character shown as \`\\ufffd\`; cells cut to the line width; colour only when asked |
 | HTML report | \`lib/report/html\` \`renderHtmlReport(snapshot)\` | auditors, one self-contained file | HTML-escaped server-side; strict CSP; no external request |
-| Slack | \`lib/report/slack.ts\` \`renderSlackMessage(alert, { reportUrl? })\` | finding alerts and the scan digest | \`& < >\` escaped, so \`<!channel>\`, \`<@U…>\` and \`<url\\|text>\` stay text; \`\\|\` → \`∣\`; bare @channel/@here get a word joiner; section ≤ 3000, header ≤ 150, ≤ 50 blocks |
+| Slack | \`lib/report/slack.ts\` \`renderSlackMessage(alert, { reportUrl? })\` | finding alerts and the scan digest | \`& < >\` escaped, so \`<!channel>\`, \`<@U…>\` and \`<url\\|text>\` stay text; \`\\|\` → \`∣\`; bare @channel/@here get a word joiner; every mrkdwn text \`verbatim\` (no auto-linked URL or #channel); section ≤ 3000, header ≤ 150, ≤ 50 blocks |
 | CSV | \`lib/report/csv.ts\` \`findingsToCsv(records)\` | spreadsheets | RFC 4180 (CRLF, quoted cells); cells starting with \`= + - @\` or tab are prefixed with \`'\` (CSV injection); cells ≤ 32,000 characters |
 | OCSF | \`lib/report/ocsf.ts\` \`toOcsfDetectionFinding(record)\` | Security Lake, SIEMs | OCSF 1.3 Detection Finding (class_uid 2004); values bounded |
 | ASFF | \`lib/report/asff.ts\` \`toAsffFinding(record, ctx)\` | Security Hub \`BatchImportFindings\` | Title ≤ 256, Description ≤ 1024, Recommendation ≤ 512, ≤ 50 ProductFields |
+| JSON (\`--format json\`, the report API, SNS/e-mail bodies) | \`lib/report/escape.ts\` \`toReadableJson(value)\` | scripts, e-mail subscribers | C1 controls, bidi and invisible characters written as \`\\uXXXX\` escapes: the same data, nothing live for a reader's terminal or mail client |
 
 Compliance mapping (\`lib/report/compliance.ts\`, used by OCSF, ASFF and the HTML report): every rule maps to
 the CWE ids its metadata cites (CWE-942 *Permissive Cross-domain Policy with Untrusted Domains* when it cites
@@ -68,8 +69,8 @@ Chromium through playwright-core) from a snapshot full of hostile strings: they 
 \`functions/notify-slack.ts\` subscribes to the alerts topic. It posts finding alerts at or above
 \`SLACK_MIN_SEVERITY\` (default \`high\`) and always the scan digest. The webhook URL is an SSM SecureString
 named by \`SLACK_WEBHOOK_PARAMETER\` (read with decryption by \`@middy/ssm\`, cached 15 minutes, never
-logged). \`SLACK_WEBHOOK_SECRET_ID\` (Secrets Manager) is not supported yet: the function refuses to start
-with a message saying so.
+logged), or a Secrets Manager secret named by \`SLACK_WEBHOOK_SECRET_ID\` (\`@middy/secrets-manager\`; the
+secret is the URL itself or JSON \`{"url": "..."}\`).
 
 Delivery: a 429 waits for \`Retry-After\` (at most 20 s inside one invocation), 5xx and network errors back
 off (0.5 s, 1 s); after 3 attempts, or when Slack asks for a longer wait, the invocation fails so SNS/Lambda
@@ -87,7 +88,7 @@ ${fence('json', JSON.stringify(renderSlackMessage({ type: 'digest', summary: sna
 
 ## CSV
 
-${fence('csv', findingsToCsv(findings.slice(0, 2)))}
+${fence('csv', findingsToCsv(findings.slice(0, 2)).replace(/\r\n/g, '\n'))}
 
 ## OCSF Detection Finding
 

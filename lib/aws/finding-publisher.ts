@@ -9,6 +9,7 @@ import type { AlertPublisher, PublishFailure } from '../report/ports';
 import { baseConfig } from './client-config';
 import { packByLimits, retryLeftovers, type LeftoverRetryOptions } from './batch-leftovers';
 import { translateError } from './error-translation';
+import { toReadableJson } from '../report/escape';
 
 export const SNS_BATCH_ENTRIES = 10;
 /** SNS's limit for one message and for a whole PublishBatch request (bodies plus attributes). */
@@ -33,7 +34,8 @@ export function alertAttributes(message: AlertMessage): Record<string, string> {
 }
 
 function prepare(message: AlertMessage, id: string): Prepared {
-  const body = JSON.stringify(message);
+  // Read as an e-mail body by subscribers: no raw bidi or invisible characters (toReadableJson).
+  const body = toReadableJson(message);
   const attributes = alertAttributes(message);
   const entry: PublishBatchRequestEntry = {
     Id: id,

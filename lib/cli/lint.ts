@@ -5,7 +5,7 @@ import { parseCorsDocument } from '../cors';
 import type { ParsedConfiguration, SourceLocation } from '../cors/types';
 import { assessBucket } from '../engine/assess';
 import { SEVERITIES, type Assessment, type BucketExposure, type Finding, type Severity, type Suppression } from '../engine/types';
-import { escapeTerminal, truncateText } from '../report/escape';
+import { escapeTerminal, toReadableJson, truncateText } from '../report/escape';
 import { renderSarif } from '../report/sarif';
 import { CliUsageError, type CommandIo } from './io';
 
@@ -137,7 +137,7 @@ function renderJson(files: readonly { file: string; buckets: LintedBucket[] }[])
       })),
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${toReadableJson(document, 2)}\n`;
 }
 
 const COLOUR: Record<Severity, string> = { critical: '\u001b[1;35m', high: '\u001b[31m', medium: '\u001b[33m', low: '\u001b[36m', info: '\u001b[2m' };
@@ -215,7 +215,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     files.push({ file, buckets: configurations.map((parsed) => lintConfiguration(parsed, context, options.context)) });
   }
   if (options.format === 'json') io.stdout(renderJson(files));
-  else if (options.format === 'sarif') io.stdout(`${JSON.stringify(renderSarif(files), null, 2)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${toReadableJson(renderSarif(files), 2)}\n`);
   else io.stdout(renderText(files, io.isTty));
   const threshold = SEVERITIES.indexOf(options.failOn);
   const failing = files.some(({ buckets }) => buckets.some(({ assessment }) => assessment.findings.some((finding) => SEVERITIES.indexOf(finding.severity) >= threshold)));

@@ -12,6 +12,7 @@ import { scanIdSchema } from '../scan/messages';
 import { diffScans, fleetView, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend, type BucketRow, type FleetView, type Page, type ScanDiff, type TrendPoint } from '../report/queries';
 import { table, type Column } from '../report/text-summary';
 import { CliUsageError, oneLine, type CommandIo } from './io';
+import { toReadableJson } from '../report/escape';
 
 const QUESTIONS = ['findings', 'summary', 'trend', 'diff', 'buckets', 'bucket', 'fleet'] as const;
 type Question = (typeof QUESTIONS)[number];
@@ -236,7 +237,7 @@ async function allPages<T>(all: boolean, cursor: string | undefined, read: (curs
   return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) };
 }
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const json = (value: unknown) => `${toReadableJson(value, 2)}\n`;
 
 function lines(rows: string[], footer: string[] = []): string {
   return `${[...rows, ...footer].join('\n')}\n`;

@@ -13,6 +13,7 @@ import { newScanId } from '../scan/orchestrate';
 import { computeCoverage, resolveAccounts, scanAccount, scanLimitsFrom } from '../scan';
 import type { AccountScanResult, AccountTarget, BucketOutcome, ScanCoverage } from '../scan/types';
 import { CliUsageError, oneLine, type CommandIo } from './io';
+import { toReadableJson } from '../report/escape';
 
 const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -192,8 +193,8 @@ function render(format: Format, scan: { scanId: string; startedAt: Date; account
   const { scanId } = scan;
   // The self-contained report.html, from this run alone: every finding is new, no history to compare.
   if (format === 'html') return renderHtmlReport(snapshotFromResults(results, { ...scan, startedAt: scan.startedAt.toISOString() }));
-  if (format === 'json') return `${JSON.stringify({ scanId, coverage, results }, null, 2)}\n`;
-  if (format === 'sarif') return `${JSON.stringify(renderSarif(results.map(sarifFileOf), { invocation: sarifInvocationOf(results, coverage) }), null, 2)}\n`;
+  if (format === 'json') return `${toReadableJson({ scanId, coverage, results }, 2)}\n`;
+  if (format === 'sarif') return `${toReadableJson(renderSarif(results.map(sarifFileOf), { invocation: sarifInvocationOf(results, coverage) }), 2)}\n`;
   return renderText(results, coverage);
 }
 

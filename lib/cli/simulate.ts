@@ -11,6 +11,7 @@ import {
   validateConfiguration,
 } from '../cors';
 import { CliUsageError, type CommandIo, ERROR_LINE_CHARS, oneLine } from './io';
+import { toReadableJson } from '../report/escape';
 
 const USAGE = `Usage:
   s3-cors-audit simulate --config FILE --method M [--origin O] [options]
@@ -67,11 +68,11 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     const oneRequestFlags = REQUEST_FLAGS.filter((name) => flags[name] !== undefined);
     if (oneRequestFlags.length > 0) throw new CliUsageError(`--${oneRequestFlags[0]} describes one request; with --cases every case gives its own request`);
     const config = flags.config === undefined ? undefined : await loadConfiguration(flags.config, flags.bucket, io);
-    io.stdout(`${JSON.stringify(await runCases(flags.cases, io, config))}\n`);
+    io.stdout(`${toReadableJson(await runCases(flags.cases, io, config))}\n`);
     return 0;
   }
   const result = await runOne(flags, io);
-  io.stdout(`${JSON.stringify(publicResult(result))}\n`);
+  io.stdout(`${toReadableJson(publicResult(result))}\n`);
   return 0;
 }
 

@@ -5,10 +5,18 @@
 /* eslint-disable no-control-regex -- matching control characters is what these patterns are for */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const CONTROL_WITH_LINE_BREAKS = /[\u0000-\u001f\u007f-\u009f]/g;
-/** Bidi overrides/isolates and invisible marks: they make `evil.example` display as something else (Trojan Source). */
-const BIDI_AND_INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-/** ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST, used for hyperlinks and titles), and 2-char ESC sequences. */
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]/g;
+/**
+ * Bidi overrides/isolates, invisible marks and fillers (soft hyphen, Hangul fillers, tag characters...), and the
+ * Unicode line separators: they make `evil.example` display as something else (Trojan Source) or break a line.
+ */
+const BIDI_AND_INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- the combining joiner and variation selectors are listed on purpose
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+/**
+ * ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST, used for hyperlinks and titles; only a
+ * terminated one, or it would swallow the rest of the line), and 2-char ESC sequences.
+ */
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]/g;
 /* eslint-enable no-control-regex */
 const REPLACEMENT = '\ufffd';
 
@@ -85,9 +93,29 @@ export function escapeSlackCodeBlock(value: string): string {
   return escapeSlack(value, { keepLineBreaks: true }).replace(/`/g, '\u02cb');
 }
 
-/** For a terminal or CI log: strips ANSI sequences, then neutralises every other control and bidi character. */
+/**
+ * For a terminal or CI log: each ANSI sequence becomes one U+FFFD (the text it would hide or restyle stays, and the
+ * tampering shows), then every other control and bidi character is neutralised.
+ */
 export function escapeTerminal(value: string): string {
-  return neutraliseControls(value.replace(ANSI, ''));
+  return neutraliseControls(value.replace(ANSI, REPLACEMENT));
+}
+
+/** Code points a JSON text may carry raw but a reader's terminal, editor or mail client should not: C1, bidi, invisible. */
+// eslint-disable-next-line no-misleading-character-class -- as BIDI_AND_INVISIBLE
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+
+/**
+ * JSON.stringify for output read by people (CLI --format json, the report API, SNS e-mail bodies): the same data,
+ * with C1 controls, bidi and invisible characters written as \uXXXX escapes (they only occur inside strings).
+ */
+export function toReadableJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(JSON_UNSAFE, (match) => {
+    // A tag character is a surrogate pair: both halves are escaped.
+    let escaped = '';
+    for (let at = 0; at < match.length; at += 1) escaped += `\\u${match.charCodeAt(at).toString(16).padStart(4, '0')}`;
+    return escaped;
+  });
 }
 
 /** Cells starting like a formula are run by Excel/LibreOffice/Sheets (CSV injection, OWASP). */

@@ -9,6 +9,7 @@ import { ruleDoc } from './compliance';
 import { CHANGE_KINDS, type ChangeKind } from './model';
 import type { ReportTable } from './ports';
 import { BUCKET_STATUSES, diffScans, FINDING_STATUSES, fleetView, type FindingStatus, getBucket, getScan, latestScan, listBuckets, listFindings, ReportQueryError, scanTrend } from './queries';
+import { toReadableJson } from './escape';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/, 'must be an S3 bucket name');
@@ -101,7 +102,7 @@ export function parseParams<T extends z.ZodType>(schema: T, values: unknown): z.
   return parsed.data;
 }
 
-const json = (status: number, value: unknown): ApiResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+const json = (status: number, value: unknown): ApiResponse => ({ status, headers: { 'content-type': 'application/json' }, body: toReadableJson(value) });
 
 type Route = (table: ReportTable, segments: string[], query: ApiRequest['query']) => Promise<ApiResponse>;
 

@@ -5,7 +5,7 @@ import { ruleDoc } from './compliance';
 import { escapeSlack, escapeSlackCode, escapeSlackCodeBlock, truncateText } from './escape';
 import { CHANGE_KINDS, type AlertMessage, type FindingRecord, type ScanSummary } from './model';
 
-export type SlackText = { type: 'mrkdwn' | 'plain_text'; text: string };
+export type SlackText = { type: 'mrkdwn'; text: string; verbatim: true } | { type: 'plain_text'; text: string };
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string } }
   | { type: 'section'; text?: SlackText; fields?: SlackText[] }
@@ -44,7 +44,11 @@ export function renderSlackMessage(alert: AlertMessage, options: { reportUrl?: s
 /** Escaped and bounded mrkdwn for one hostile value. */
 const safe = (value: string, max = VALUE_MAX) => escapeSlack(truncateText(value, max));
 const code = (value: string, max = VALUE_MAX) => `\`${escapeSlackCode(truncateText(value, max))}\``;
-const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
+/**
+ * verbatim: Slack otherwise pre-parses mrkdwn, turning a bare URL or `#channel` in a hostile value (an account name,
+ * a tag's reason) into a live link; our own formatting (`*bold*`, code spans) is unaffected.
+ */
+const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text, verbatim: true });
 const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
 /** plain_text gets the same escaping: Slack decodes &amp; &lt; &gt; there too, and one rule for every text is easier to trust. */
 const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: escapeSlack(truncateText(text, max)) });

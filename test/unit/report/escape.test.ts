@@ -9,6 +9,7 @@ import {
   escapeTerminal,
   jsonForScript,
   neutraliseControls,
+  toReadableJson,
   truncateText,
 } from '../../../lib/report/escape';
 
@@ -65,14 +66,17 @@ describe('escapeSlack', () => {
 
 describe('escapeTerminal', () => {
   it.each([
-    ['\u001b[31mred\u001b[0m', 'red'],
-    ['\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007', 'link'],
-    ['\u001b]0;new title\u001b\\x', 'x'],
+    ['\u001b[31mred\u001b[0m', '\ufffdred\ufffd'],
+    ['\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007', '\ufffdlink\ufffd'],
+    ['\u001b]0;new title\u001b\\x', '\ufffdx'],
+    // An unterminated OSC is no sequence: it must not swallow the rest of the line.
+    ['a, \u001b], https://evil-partner.example', 'a, \ufffd, https://evil-partner.example'],
+    ['app.exam\u00adple.com\u{E0041}\u2028x', 'app.exam\ufffdple.com\ufffd\ufffdx'],
     ['bell\u0007', 'bell\ufffd'],
     ['carriage\rreturn', 'carriage\ufffdreturn'],
     ['multi\nline', 'multi\ufffdline'],
     ['https://example.com\u202e\u2066moc.live', 'https://example.com\ufffd\ufffdmoc.live'],
-    ['\u009b31mc1', 'c1'],
+    ['\u009b31mc1', '\ufffdc1'],
     ['plain', 'plain'],
   ])('%j -> %j', (input, expected) => {
     expect(escapeTerminal(input)).toBe(expected);
@@ -165,5 +169,24 @@ describe('laws (fast-check)', () => {
         return cut.length <= max && (value.length > max ? cut.endsWith('…') || /… \[\+\d+ chars\]$/.test(cut) : cut === value);
       }),
     );
+  });
+});
+
+describe('toReadableJson', () => {
+  it('writes C1 controls, bidi and invisible characters as escapes, and parses back to the same data', () => {
+    const value = { origin: 'https://\u202eelpmaxe.live\u009b31m', hidden: 'app.exam\u00adple.com\u{E0041}\u2028', fine: 'é😀 <ok>' };
+    const text = toReadableJson(value, 2);
+    expect(text).toContain('\\u202e');
+    expect(text).toContain('\\udb40\\udc41');
+    expect(text).toContain('é😀 <ok>');
+    expect(text).not.toMatch(/[\u0080-\u009f\u00ad\u2028\u202e]|\udb40/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('invisible characters', () => {
+  it.each(['\u00ad', '\u034f', '\u115f', '\u3164', '\u{E0041}', '\u2028', '\ufe0f'])('%j is replaced in every escaper', (character) => {
+    const value = `app.exam${character}ple.com`;
+    for (const escaped of [escapeHtml(value), escapeSlack(value), escapeTerminal(value)]) expect(escaped).toBe('app.exam\ufffdple.com');
   });
 });

@@ -94,6 +94,15 @@ describe('renderSlackMessage: finding alerts', () => {
       expect(hostile.text).not.toMatch(/[<>|]/);
     });
 
+    it('asks Slack not to pre-parse any mrkdwn text, so a bare URL or #channel in hostile text stays text', () => {
+      const objects = [...hostile.blocks, ...renderSlackMessage({ type: 'digest', summary: scanSummary() }).blocks].flatMap((block: SlackBlock) =>
+        block.type === 'section' ? [...(block.text ? [block.text] : []), ...(block.fields ?? [])] : block.type === 'context' ? block.elements : [],
+      );
+      const markdown = objects.filter((object) => object.type === 'mrkdwn');
+      expect(markdown.length).toBeGreaterThan(5);
+      for (const object of markdown) expect(object).toMatchObject({ verbatim: true });
+    });
+
     it('shows the hostile text escaped, not dropped', () => {
       expect(texts(hostile).join('\n')).toContain('&lt;!channel&gt; &lt;@U0123ABCD&gt; &lt;https://evil.example\u2223click&gt; a\u2223b &amp; @\u2060here');
     });
