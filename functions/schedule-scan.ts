@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
-import { startScan } from '../lib/scan/orchestrate';
+import { startScan, triggeringEvent } from '../lib/scan/orchestrate';
 import { errorLogging } from './middleware/error-logging';
 import { createLogger } from './middleware/logger';
 import { runtimeDeps, type DepsProvider } from './middleware/runtime';
@@ -12,6 +12,7 @@ import { runtimeDeps, type DepsProvider } from './middleware/runtime';
 /** A scheduled event (`id`, `time`, source aws.events) or a manual invocation payload. */
 export interface ScheduleScanEvent {
   id?: unknown;
+  time?: unknown;
   source?: unknown;
   trigger?: unknown;
 }
@@ -22,21 +23,29 @@ export interface ScheduleScanResponse {
   notQueued: number;
   /** True when the scan already completed in this invocation (inline mode, or no account in scope). */
   complete: boolean;
+  /** A redelivery of an event whose scan was started before: nothing was queued again. */
+  alreadyStarted?: true;
 }
 
 export function createHandler(deps: DepsProvider) {
   return async (event: ScheduleScanEvent, context: Context, { signal }: { signal: AbortSignal }): Promise<ScheduleScanResponse> => {
     const orchestrate = await deps();
     const trigger = event.source === 'aws.events' || event.source === 'aws.scheduler' ? 'schedule' : 'manual';
-    // EventBridge may deliver a schedule twice: its event id names the scan, so both name the same one.
-    const eventId = typeof event.id === 'string' && event.id.length <= 128 ? event.id : undefined;
+    // EventBridge may deliver a schedule twice: its id and time name the scan, so both name the same one.
+    const triggering = triggeringEvent(event);
     const started = await startScan(orchestrate, {
       trigger,
-      ...(eventId ? { eventId } : {}),
+      ...(triggering ? { event: triggering } : {}),
       deadline: () => context.getRemainingTimeInMillis(),
       signal,
     });
-    return { scanId: started.scanId, accounts: started.accounts, notQueued: started.notQueued, complete: started.summary !== undefined };
+    return {
+      scanId: started.scanId,
+      accounts: started.accounts,
+      notQueued: started.notQueued,
+      complete: started.summary !== undefined,
+      ...(started.alreadyStarted ? { alreadyStarted: true } : {}),
+    };
   };
 }
 

@@ -65,15 +65,15 @@ export class S3BucketInventory implements BucketInventory {
     return { kind: 'listed', buckets: await this.withRegions(buckets) };
   }
 
-  async getCors(bucket: string, region: string | undefined): Promise<CorsLookup> {
-    const lookup = await this.readCors(bucket, region);
+  async getCors(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<CorsLookup> {
+    const lookup = await this.readCors(bucket, region, signal);
     const learnt = this.regions.get(bucket);
     return learnt !== undefined && learnt !== region ? { ...lookup, region: learnt } : lookup;
   }
 
-  private async readCors(bucket: string, region: string | undefined): Promise<CorsLookup> {
+  private async readCors(bucket: string, region: string | undefined, signal: AbortSignal | undefined): Promise<CorsLookup> {
     try {
-      const answer = await this.send(bucket, region, (s3) => s3.send(new GetBucketCorsCommand({ Bucket: bucket })));
+      const answer = await this.send(bucket, region, signal, (s3, options) => s3.send(new GetBucketCorsCommand({ Bucket: bucket }), options));
       return { kind: 'configured', rules: (answer.CORSRules ?? []).map(toS3CorsRule) };
     } catch (error) {
       const translated = translateError(error);
@@ -83,12 +83,12 @@ export class S3BucketInventory implements BucketInventory {
     }
   }
 
-  async getExposure(bucket: string, region: string | undefined): Promise<BucketExposure> {
+  async getExposure(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<BucketExposure> {
     const [publicAccessBlock, policyIsPublic, aclGrants, websiteHosting] = await Promise.all([
-      this.known(bucket, region, (s3) => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then((answer) => flagsOf(answer.PublicAccessBlockConfiguration)), { NoSuchPublicAccessBlockConfiguration: null }),
-      this.known(bucket, region, (s3) => s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket })).then((answer) => answer.PolicyStatus?.IsPublic === true), { NoSuchBucketPolicy: false }),
-      this.known(bucket, region, (s3) => s3.send(new GetBucketAclCommand({ Bucket: bucket })).then((answer) => publicGrantsOf(answer.Grants ?? [])), {} as Record<string, never>),
-      this.known(bucket, region, (s3) => s3.send(new GetBucketWebsiteCommand({ Bucket: bucket })).then(() => true), { NoSuchWebsiteConfiguration: false }),
+      this.known(bucket, region, signal, (s3, options) => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }), options).then((answer) => flagsOf(answer.PublicAccessBlockConfiguration)), { NoSuchPublicAccessBlockConfiguration: null }),
+      this.known(bucket, region, signal, (s3, options) => s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }), options).then((answer) => answer.PolicyStatus?.IsPublic === true), { NoSuchBucketPolicy: false }),
+      this.known(bucket, region, signal, (s3, options) => s3.send(new GetBucketAclCommand({ Bucket: bucket }), options).then((answer) => publicGrantsOf(answer.Grants ?? [])), {} as Record<string, never>),
+      this.known(bucket, region, signal, (s3, options) => s3.send(new GetBucketWebsiteCommand({ Bucket: bucket }), options).then(() => true), { NoSuchWebsiteConfiguration: false }),
     ]);
     const exposure: BucketExposure = {};
     if (publicAccessBlock !== undefined) exposure.bucketPublicAccessBlock = publicAccessBlock;
@@ -98,9 +98,9 @@ export class S3BucketInventory implements BucketInventory {
     return exposure;
   }
 
-  async getSuppressionTag(bucket: string, region: string | undefined): Promise<SuppressionTagLookup> {
+  async getSuppressionTag(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<SuppressionTagLookup> {
     try {
-      const answer = await this.send(bucket, region, (s3) => s3.send(new GetBucketTaggingCommand({ Bucket: bucket })));
+      const answer = await this.send(bucket, region, signal, (s3, options) => s3.send(new GetBucketTaggingCommand({ Bucket: bucket }), options));
       const tag = (answer.TagSet ?? []).find((candidate) => candidate.Key === SUPPRESSION_TAG_KEY);
       return tag?.Value !== undefined ? { kind: 'tagged', value: tag.Value } : { kind: 'untagged' };
     } catch (error) {
@@ -109,9 +109,9 @@ export class S3BucketInventory implements BucketInventory {
     }
   }
 
-  async getAccountPublicAccessBlock(): Promise<AccountBlockLookup> {
+  async getAccountPublicAccessBlock(signal?: AbortSignal): Promise<AccountBlockLookup> {
     try {
-      const answer = await this.clients.control.send(new GetAccountPublicAccessBlockCommand({ AccountId: this.clients.accountId }));
+      const answer = await this.clients.control.send(new GetAccountPublicAccessBlockCommand({ AccountId: this.clients.accountId }), callOptions(signal));
       return { kind: 'read', flags: flagsOf(answer.PublicAccessBlockConfiguration) ?? null };
     } catch (error) {
       const translated = translateError(error);
@@ -122,25 +122,27 @@ export class S3BucketInventory implements BucketInventory {
   /**
    * Sends in the bucket's region; when S3 answers that the bucket lives elsewhere (301 PermanentRedirect,
    * 400 AuthorizationHeaderMalformed, with x-amz-bucket-region), retries once in that region.
+   * `signal` aborts every call on the way (and the SDK's retries and backoff): the scan's deadline.
    */
-  private async send<T>(bucket: string, region: string | undefined, call: (s3: S3Client) => Promise<T>): Promise<T> {
+  private async send<T>(bucket: string, region: string | undefined, signal: AbortSignal | undefined, call: (s3: S3Client, options: CallOptions) => Promise<T>): Promise<T> {
     const first = this.regions.get(bucket) ?? region ?? this.clients.homeRegion;
+    const options = callOptions(signal);
     try {
-      return await call(this.clients.s3For(first));
+      return await call(this.clients.s3For(first), options);
     } catch (error) {
       const translated = translateError(error);
       if (!isWrongRegion(translated)) throw error;
-      const hinted = translated.regionHint ?? (await this.locate(bucket));
+      const hinted = translated.regionHint ?? (await this.locate(bucket, signal));
       if (hinted === undefined || hinted === first) throw error;
       this.regions.set(bucket, hinted);
-      return call(this.clients.s3For(hinted));
+      return call(this.clients.s3For(hinted), options);
     }
   }
 
   /** An exposure member: its value, the value for a known absence, or undefined (unknown) on any other failure. */
-  private async known<T, A = never>(bucket: string, region: string | undefined, call: (s3: S3Client) => Promise<T>, absent: Record<string, A>): Promise<T | A | undefined> {
+  private async known<T, A = never>(bucket: string, region: string | undefined, signal: AbortSignal | undefined, call: (s3: S3Client, options: CallOptions) => Promise<T>, absent: Record<string, A>): Promise<T | A | undefined> {
     try {
-      return await this.send(bucket, region, call);
+      return await this.send(bucket, region, signal, call);
     } catch (error) {
       const { code } = translateError(error);
       return Object.hasOwn(absent, code) ? absent[code] : undefined;
@@ -148,9 +150,9 @@ export class S3BucketInventory implements BucketInventory {
   }
 
   /** GetBucketLocation answers from any region: empty = us-east-1, `EU` = eu-west-1 (legacy constraint). */
-  private async locate(bucket: string): Promise<string | undefined> {
+  private async locate(bucket: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
-      const answer = await this.clients.s3For(this.clients.homeRegion).send(new GetBucketLocationCommand({ Bucket: bucket }));
+      const answer = await this.clients.s3For(this.clients.homeRegion).send(new GetBucketLocationCommand({ Bucket: bucket }), callOptions(signal));
       const constraint = String(answer.LocationConstraint ?? '');
       const region = constraint === '' ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
       if (!isRegionName(region)) return undefined;
@@ -170,6 +172,16 @@ export class S3BucketInventory implements BucketInventory {
       return region !== undefined ? { name: bucket.name, region } : bucket;
     }))));
   }
+}
+
+type CallOptions = { abortSignal: AbortSignal } | undefined;
+
+/**
+ * Per-call options only when there is a signal: a call with options skips the client's cached middleware
+ * stack (lib/aws/clients.ts), so scans without a deadline (the CLI) keep that saving.
+ */
+function callOptions(signal: AbortSignal | undefined): CallOptions {
+  return signal ? { abortSignal: signal } : undefined;
 }
 
 /** Keeps what a result needs (code, message, attempts); drops the transport details. */

@@ -12,8 +12,9 @@ export { baseConfig, type ClientSettings, type CredentialProvider, type Credenti
  * For the scanner's hot clients (S3, S3 Control): resolve each command class's middleware stack once per
  * client instead of on every call, 5-15 % less CPU per call (docs/benchmarks.md, bench:scan). Safe for
  * these clients only: every middleware we add (renewOnExpiredToken, the S3 Control endpoint override) is in
- * place before a client's first call, no call passes per-call options, and the one S3 middleware that keeps
- * per-call state in the shared context (region redirects) is off. Not in baseConfig: the DynamoDB document
+ * place before a client's first call, and the one S3 middleware that keeps per-call state in the shared
+ * context (region redirects) is off. The SDK caches only calls without per-call options: a scan with a
+ * deadline (the Lambda functions) passes an abortSignal with each bucket read, and those resolve per call. Not in baseConfig: the DynamoDB document
  * client refuses it, and the other clients make too few calls to matter.
  */
 const CACHED_MIDDLEWARE = { cacheMiddleware: true } as const;

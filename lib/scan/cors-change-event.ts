@@ -2,7 +2,7 @@
 // CloudTrail", source aws.s3) into the one bucket to rescan. The event is attacker-influenced: only the
 // fields we use are read, each validated and bounded; anything else is ignored with a short reason.
 import * as z from 'zod';
-import type { BucketChange } from './orchestrate';
+import { eventTime, type BucketChange } from './orchestrate';
 
 export const CORS_EVENT_NAMES = ['PutBucketCors', 'DeleteBucketCors'] as const;
 
@@ -13,6 +13,8 @@ const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/);
 
 const eventSchema = z.object({
   id: z.string().min(1).max(128),
+  /** When the event happened: names the rescan with its id. Not required: a missing or odd one only names it by now. */
+  time: z.unknown().optional(),
   'detail-type': z.literal('AWS API Call via CloudTrail'),
   source: z.literal('aws.s3'),
   account: accountId.optional(),
@@ -45,6 +47,7 @@ export function parseCorsChangeEvent(event: unknown): CorsChangeReading {
   // The bucket owner received the event; the caller (userIdentity) may be another account.
   const owner = detail.recipientAccountId ?? parsed.data.account ?? detail.userIdentity?.accountId;
   if (owner === undefined) return { kind: 'ignored', reason: 'malformed event: no account' };
+  const time = eventTime(parsed.data.time);
   return {
     kind: 'change',
     change: {
@@ -52,6 +55,7 @@ export function parseCorsChangeEvent(event: unknown): CorsChangeReading {
       bucket,
       ...(detail.awsRegion !== undefined ? { region: detail.awsRegion } : {}),
       eventId: parsed.data.id,
+      ...(time ? { eventTime: time } : {}),
       eventName: detail.eventName,
     },
   };

@@ -18,13 +18,15 @@ export interface BucketContext {
   suppressions: readonly Suppression[];
   log: ScanLog;
   now: () => Date;
+  /** Aborts this bucket's calls at the scan's deadline (the scanner then hands the bucket on). */
+  signal?: AbortSignal;
 }
 
 export async function evaluateBucket(asListed: ListedBucket, context: BucketContext): Promise<BucketOutcome> {
   let listed = asListed;
   let ref = refOf(listed, context);
   try {
-    const cors = await context.inventory.getCors(listed.name, listed.region);
+    const cors = await context.inventory.getCors(listed.name, listed.region, context.signal);
     // A redirect taught the inventory where the bucket lives: the outcome and the later calls use that, not the stale listing.
     if (cors.region !== undefined && cors.region !== listed.region) {
       listed = { ...listed, region: cors.region };
@@ -54,14 +56,14 @@ function refOf(listed: ListedBucket, context: BucketContext) {
 }
 
 async function exposureOf(listed: ListedBucket, context: BucketContext): Promise<BucketExposure> {
-  const [bucketLevel, account] = await Promise.all([context.inventory.getExposure(listed.name, listed.region), context.accountBlock()]);
+  const [bucketLevel, account] = await Promise.all([context.inventory.getExposure(listed.name, listed.region, context.signal), context.accountBlock()]);
   return account.kind === 'read' ? { ...bucketLevel, accountPublicAccessBlock: account.flags } : bucketLevel;
 }
 
 /** Configured suppressions plus the bucket's own `s3-cors-audit:accept` tag; an unreadable tag only loses the tag's. */
 async function suppressionsOf(listed: ListedBucket, context: BucketContext): Promise<Suppression[]> {
   const keys = { scanId: context.scanId, accountId: context.accountId, region: listed.region, bucket: listed.name };
-  const tag = await context.inventory.getSuppressionTag(listed.name, listed.region);
+  const tag = await context.inventory.getSuppressionTag(listed.name, listed.region, context.signal);
   if (tag.kind === 'unreadable') context.log.warn('suppression tag unreadable', { ...keys, code: tag.error.code });
   if (tag.kind !== 'tagged') return [...context.suppressions];
   const parsed = parseSuppressionTag(tag.value, listed.name);

@@ -10,7 +10,8 @@ import type { AccountScanResult, AccountTarget, BucketOutcome, ItemError, ScanTr
 
 /** lib/report's scan ledger and change detection, bound to its ports and alert options. */
 export interface ScanReport {
-  startScan(input: { scanId: string; trigger: ScanTrigger; startedAt: string; accountIds: string[] }): Promise<unknown>;
+  /** Idempotent: `created` is false when the scan id was started before (a redelivered event). */
+  startScan(input: { scanId: string; trigger: ScanTrigger; startedAt: string; accountIds: string[] }): Promise<{ created: boolean }>;
   /**
    * Idempotent. `scanComplete` is true when no account is pending and the scan is not completed yet: for
    * the call that recorded the last account, and again for a redelivery of any result while completion
@@ -48,13 +49,43 @@ export interface OrchestrateDeps {
 }
 
 /**
- * A sortable scan id: `scan-2026-11-23T02-00-00Z-<suffix>`. The suffix derives from the triggering
- * event's id, so a redelivered schedule event names the same scan instead of starting a second one.
+ * A sortable scan id: `scan-2026-11-23T02-00-00Z-<suffix>`. For an event, pass the event's own time and
+ * id: EventBridge delivers at least once, and a redelivery (or a retry, whenever it runs) must name the
+ * same scan instead of starting a second one. Without an event (CLI, manual), the time is now and the
+ * suffix random.
  */
 export function newScanId(at: Date, eventId?: string): string {
   const time = at.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-');
   const suffix = createHash('sha256').update(eventId ?? randomUUID()).digest('hex').slice(0, 10);
   return `scan-${time}-${suffix}`;
+}
+
+/** The event that triggered a scan: its id and, when it carries one, its own time (EventBridge's `time`). */
+export interface TriggeringEvent {
+  id: string;
+  time?: Date;
+}
+
+/** An invocation payload's event: a string `id` (at most 128 characters) and an ISO `time`; none for a manual payload. */
+export function triggeringEvent(payload: { id?: unknown; time?: unknown }): TriggeringEvent | undefined {
+  if (typeof payload.id !== 'string' || payload.id.length === 0 || payload.id.length > 128) return undefined;
+  const time = eventTime(payload.time);
+  return { id: payload.id, ...(time ? { time } : {}) };
+}
+
+/** Year 10000: a later time has no four-digit year, and its scan id would fail the message schema. */
+const LAST_ID_TIME = Date.UTC(10_000, 0, 1);
+
+/** An event's ISO `time`, when it is a time a scan id can carry (1970 to 9999); anything else names the scan by now. */
+export function eventTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined;
+  const at = Date.parse(value);
+  return at >= 0 && at < LAST_ID_TIME ? new Date(at) : undefined;
+}
+
+/** The scan id an event names: the same for every delivery of it; a fresh one without an event. */
+export function scanIdFor(event: TriggeringEvent | undefined, now: Date): string {
+  return event ? newScanId(event.time ?? now, event.id) : newScanId(now);
 }
 
 export interface ScanStart {
@@ -65,16 +96,23 @@ export interface ScanStart {
   /** Inline mode: the account results' statuses. */
   inline?: Array<{ accountId: string; status: AccountScanResult['status'] }>;
   summary?: ScanSummary;
+  /** The event was delivered before and its scan is under way: nothing was queued or scanned again. */
+  alreadyStarted?: true;
 }
 
-export async function startScan(deps: OrchestrateDeps, input: { trigger: ScanTrigger; eventId?: string } & ScanRunOptions): Promise<ScanStart> {
+export async function startScan(deps: OrchestrateDeps, input: { trigger: ScanTrigger; event?: TriggeringEvent } & ScanRunOptions): Promise<ScanStart> {
   const startedAt = deps.now();
-  const scanId = newScanId(startedAt, input.eventId);
+  const scanId = scanIdFor(input.event, startedAt);
   const targets = await deps.accounts();
-  await deps.report.startScan({ scanId, trigger: input.trigger, startedAt: startedAt.toISOString(), accountIds: targets.map((target) => target.accountId) });
-  deps.log.info('scan started', { scanId, accounts: targets.length, mode: deps.mode });
-  // No account in scope: nothing will ever report, so this call completes the scan (an empty digest).
+  const { created } = await deps.report.startScan({ scanId, trigger: input.trigger, startedAt: startedAt.toISOString(), accountIds: targets.map((target) => target.accountId) });
+  // No account in scope: nothing will ever report, so this call completes the scan (an empty digest; idempotent).
   if (targets.length === 0) return { scanId, accounts: 0, notQueued: 0, summary: await deps.report.completeScan(scanId) };
+  if (!created) {
+    // At-least-once delivery: the first delivery queued (or scanned) every account of this scan already.
+    deps.log.warn('scan already started: redelivered event ignored', { scanId, eventId: input.event?.id, accounts: targets.length });
+    return { scanId, accounts: targets.length, notQueued: 0, alreadyStarted: true };
+  }
+  deps.log.info('scan started', { scanId, accounts: targets.length, mode: deps.mode });
 
   const messages: AccountMessage[] = targets.map((account) => ({ version: 1, scanId, trigger: input.trigger, account }));
   if (deps.mode === 'inline') return { scanId, accounts: targets.length, notQueued: 0, ...(await runInline(deps, messages, input)) };
@@ -178,18 +216,21 @@ export interface BucketChange {
   accountId: string;
   bucket: string;
   region?: string;
-  /** The CloudTrail event's id: names the rescan (a redelivered event rescans under the same id). */
+  /** The EventBridge event's id and time: name the rescan (a redelivered or retried event rescans under the same id). */
   eventId: string;
+  eventTime?: Date;
   eventName: string;
 }
 
 export type RescanOutcome =
-  | { kind: 'out-of-scope' }
+  /** The account is not scanned, or (`region`) the bucket lives outside the scan's regions. */
+  | { kind: 'out-of-scope'; region?: string }
   | { kind: 'recorded'; scanId: string; status: AccountScanResult['status']; bucket: BucketOutcome['status'] | 'missing' };
 
 /**
  * Rescans the one bucket a CloudTrail event names, as its own single-account scan (trigger
  * cors-change): findings alert at once, and the slice never resolves buckets it did not look at.
+ * The scan is opened after the bucket was read, so a bucket outside the scan's regions opens none.
  */
 export async function rescanBucket(deps: OrchestrateDeps, change: BucketChange, run: ScanRunOptions = {}): Promise<RescanOutcome> {
   const target = (await deps.accounts()).find((account) => account.accountId === change.accountId);
@@ -198,9 +239,19 @@ export async function rescanBucket(deps: OrchestrateDeps, change: BucketChange, 
     return { kind: 'out-of-scope' };
   }
   const startedAt = deps.now();
-  const scanId = newScanId(startedAt, change.eventId);
+  const scanId = scanIdFor({ id: change.eventId, ...(change.eventTime ? { time: change.eventTime } : {}) }, startedAt);
+  const scanned = await deps.scanner.scanSingleBucket(target, change.bucket, change.region, { scanId, trigger: 'cors-change', ...run });
+  const elsewhere = scanned.outOfScope?.find((item) => item.bucket === change.bucket);
+  if (elsewhere) {
+    // The nightly scan never lists it: recording it now would have that scan resolve its findings as gone.
+    deps.log.info('cors change in a region out of scope', { scanId, accountId: change.accountId, region: elsewhere.region, bucket: change.bucket });
+    return { kind: 'out-of-scope', region: elsewhere.region };
+  }
   await deps.report.startScan({ scanId, trigger: 'cors-change', startedAt: startedAt.toISOString(), accountIds: [target.accountId] });
-  const result = await deps.scanner.scanSingleBucket(target, change.bucket, change.region, { scanId, trigger: 'cors-change', ...run });
+  // Nothing carries a rescan on: a bucket the deadline stopped is recorded unknown (its last findings stand).
+  const result = scanned.status === 'handed-off'
+    ? withUnknown({ ...scanned, status: 'partial' }, scanned.remainingBuckets ?? [], { code: 'DeadlineExceeded', message: 'the rescan ran out of time' })
+    : scanned;
   const processed = await finish(deps, result);
   const outcome = result.buckets.find((item) => item.bucket === change.bucket);
   deps.log.info('bucket rescanned', { scanId, accountId: change.accountId, bucket: change.bucket, eventName: change.eventName, status: outcome?.status ?? 'missing' });

@@ -38,14 +38,18 @@ export type SuppressionTagLookup =
 /** Account-level PublicAccessBlock: null = none configured; unreadable leaves it unknown. */
 export type AccountBlockLookup = { kind: 'read'; flags: PublicAccessBlockFlags | null } | { kind: 'unreadable'; error: Failure };
 
-/** Reads one account's buckets with that account's session. Never throws for a per-bucket failure. */
+/**
+ * Reads one account's buckets with that account's session. Never throws for a per-bucket failure.
+ * `signal` aborts the calls in flight, retries and backoff included (the scan's deadline): an aborted
+ * read answers like a failed one, and the scanner hands its bucket on instead of recording it.
+ */
 export interface BucketInventory {
   listBuckets(): Promise<BucketListing>;
-  getCors(bucket: string, region: string | undefined): Promise<CorsLookup>;
+  getCors(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<CorsLookup>;
   /** Bucket-level exposure; each member is undefined when its own call failed (unknown, not private). */
-  getExposure(bucket: string, region: string | undefined): Promise<BucketExposure>;
-  getSuppressionTag(bucket: string, region: string | undefined): Promise<SuppressionTagLookup>;
-  getAccountPublicAccessBlock(): Promise<AccountBlockLookup>;
+  getExposure(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<BucketExposure>;
+  getSuppressionTag(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<SuppressionTagLookup>;
+  getAccountPublicAccessBlock(signal?: AbortSignal): Promise<AccountBlockLookup>;
 }
 
 export interface AccountSession {

@@ -1,6 +1,7 @@
 // Scans one member account over the ports: assume the role, list the buckets, evaluate each under a
 // per-account and a shared overall concurrency bound, and hand off whatever the time budget cannot
 // cover. Every bucket in scope ends with exactly one outcome or in `remainingBuckets`.
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Suppression } from '../engine/types';
 import { describeError, evaluateBucket, type BucketContext } from './evaluate-bucket';
@@ -55,10 +56,22 @@ export async function scanAccount(target: AccountTarget, deps: ScanDeps, options
   });
 }
 
-/** Rescans one bucket (the on-cors-change function): no listing, the adapter resolves a missing region. */
+/**
+ * Rescans one bucket (the on-cors-change function): no listing, the adapter resolves a missing region.
+ * A bucket outside the scan's regions (as the event says, or as a redirect reveals) is left out, in
+ * `outOfScope`: recording it would let the next full scan, which never lists it, sweep it as gone.
+ */
 export async function scanSingleBucket(target: AccountTarget, bucket: string, region: string | undefined, deps: ScanDeps, options: ScanOptions): Promise<AccountScanResult> {
-  return withSession(target, deps, options, true, (session, errors) =>
+  const regions = target.regions ?? options.regions;
+  if (region !== undefined && !inScope(region, regions)) {
+    const at = (deps.now ?? (() => new Date()))().toISOString();
+    return { ...resultBase(target, options, at, true), finishedAt: at, status: 'complete', buckets: [], errors: [], outOfScope: [{ bucket, region }] };
+  }
+  const result = await withSession(target, deps, options, true, (session, errors) =>
     runBuckets([{ name: bucket, ...(region !== undefined ? { region } : {}) }], session, target, deps, options, errors));
+  const elsewhere = result.buckets.flatMap((outcome) => (outcome.region !== undefined && !inScope(outcome.region, regions) ? [{ bucket: outcome.bucket, region: outcome.region }] : []));
+  if (elsewhere.length === 0) return result;
+  return { ...result, buckets: result.buckets.filter((outcome) => outcome.region === undefined || inScope(outcome.region, regions)), outOfScope: elsewhere };
 }
 
 interface RunResult {
@@ -76,8 +89,7 @@ async function withSession(
 ): Promise<AccountScanResult> {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? silentLog;
-  const startedAt = now().toISOString();
-  const base = { scanId: options.scanId, accountId: target.accountId, ...(target.name !== undefined ? { accountName: target.name } : {}), startedAt, isSlice };
+  const base = resultBase(target, options, now().toISOString(), isSlice);
   const opening = await deps.sessions.open(target, options.scanId).catch((error: unknown) => ({ kind: 'denied' as const, code: 'InternalError', message: describeError(error) }));
   if (opening.kind === 'denied') {
     log.warn('account not readable', { scanId: options.scanId, accountId: target.accountId, code: opening.code });
@@ -111,6 +123,10 @@ async function withSession(
   };
 }
 
+function resultBase(target: AccountTarget, options: ScanOptions, startedAt: string, isSlice: boolean) {
+  return { scanId: options.scanId, accountId: target.accountId, ...(target.name !== undefined ? { accountName: target.name } : {}), startedAt, isSlice };
+}
+
 async function runBuckets(
   buckets: readonly ListedBucket[],
   session: AccountSession,
@@ -120,28 +136,42 @@ async function runBuckets(
   errors: AccountError[],
 ): Promise<RunResult> {
   const log = deps.log ?? silentLog;
+  const stop = deadlineStop(options);
   const context: BucketContext = {
     scanId: options.scanId,
     accountId: target.accountId,
     inventory: session.buckets,
-    accountBlock: accountBlockOnce(session, (error) => errors.push({ accountId: target.accountId, stage: 'account-context', ...error })),
+    accountBlock: accountBlockOnce(session, stop.signal, (error) => {
+      // An aborted read is the deadline, not the account: the continuation reads it again.
+      if (!stop.signal?.aborted) errors.push({ accountId: target.accountId, stage: 'account-context', ...error });
+    }),
     suppressions: options.suppressions ?? [],
     log,
     now: deps.now ?? (() => new Date()),
+    ...(stop.signal ? { signal: stop.signal } : {}),
   };
   const limitAccount = pLimit(options.concurrencyPerAccount);
   const slots: Array<BucketOutcome | undefined> = new Array(buckets.length);
   const remaining: string[] = [];
-  await Promise.all(buckets.map((bucket, index) => limitAccount(() => deps.limitTotal(async () => {
-    // Checked when the bucket would start: calls in flight finish within CALL_TIMEOUT_MS, well inside the margin.
-    if (outOfTime(options)) {
-      remaining.push(bucket.name);
-      return;
-    }
-    const outcome = await evaluateBucket(bucket, context);
-    slots[index] = outcome;
-    report(outcome, options, log);
-  }))));
+  try {
+    await Promise.all(buckets.map((bucket, index) => limitAccount(() => deps.limitTotal(async () => {
+      if (stop.reached()) {
+        remaining.push(bucket.name);
+        return;
+      }
+      const outcome = await unlessAborted(evaluateBucket(bucket, context), stop.signal);
+      // Stopped in flight: an aborted read looks like a failed one (an exposure member unknown, the
+      // suppression tag unread), so whatever came back is not recorded and the bucket is handed on whole.
+      if (outcome === undefined || stop.signal?.aborted) {
+        remaining.push(bucket.name);
+        return;
+      }
+      slots[index] = outcome;
+      report(outcome, options, log);
+    }))));
+  } finally {
+    stop.dispose();
+  }
   return { outcomes: slots.filter((outcome): outcome is BucketOutcome => outcome !== undefined), remaining: orderLike(buckets, remaining) };
 }
 
@@ -154,18 +184,72 @@ function report(outcome: BucketOutcome, options: ScanOptions, log: ScanLog): voi
   }
 }
 
-function outOfTime(options: ScanOptions): boolean {
-  return Boolean(options.signal?.aborted) || (options.deadline !== undefined && options.deadline() < options.deadlineSafetyMs);
+/** setTimeout's longest delay (about 24.8 days); a longer deadline is re-read when the timer fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface DeadlineStop {
+  /** Aborts the calls in flight when bucket work must stop; absent when the scan has no deadline (the CLI). */
+  signal?: AbortSignal;
+  /** Whether a bucket may no longer start; each reading of the deadline re-arms the abort. */
+  reached(): boolean;
+  dispose(): void;
+}
+
+/**
+ * Bucket work stops when less than `deadlineSafetyMs` remains, or when the invocation's signal aborts:
+ * no bucket starts after that, and the calls in flight are aborted, since one bucket can outlast any
+ * margin (a timed-out call is re-sent up to MAX_ATTEMPTS times with backoff, and a bucket makes up to two
+ * such calls in sequence, each again after a redirect). The margin is then left whole for recording and
+ * the hand-off. A reading below the margin only stops starts: Lambda's remaining time is wall-clock
+ * time, so the timer armed from an earlier reading aborts what is in flight at that same moment.
+ */
+function deadlineStop(options: ScanOptions): DeadlineStop {
+  const { deadline, signal: invocation, deadlineSafetyMs } = options;
+  if (deadline === undefined && invocation === undefined) return { reached: () => false, dispose: () => undefined };
+  const controller = new AbortController();
+  // Every call in flight listens to it (the SDK adds a listener per attempt); all are removed when they settle.
+  setMaxListeners(0, controller.signal);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const abort = () => controller.abort();
+  const arm = (): boolean => {
+    if (deadline === undefined) return false;
+    const left = deadline() - deadlineSafetyMs;
+    if (left <= 0) return true;
+    clearTimeout(timer);
+    timer = setTimeout(() => void (arm() && abort()), Math.min(left, MAX_TIMER_MS));
+    return false;
+  };
+  if (invocation?.aborted) abort();
+  invocation?.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    reached: () => controller.signal.aborted || arm(),
+    dispose: () => {
+      clearTimeout(timer);
+      invocation?.removeEventListener('abort', abort);
+    },
+  };
+}
+
+/** The work's result, or undefined as soon as `signal` aborts: a port that ignores the abort cannot hold the scan. */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort)).catch(reject);
+  });
 }
 
 /**
  * The account-level PublicAccessBlock, read at most once per account; a failure is recorded once.
  * Not under limitTotal: it is called from inside a bucket's slot, and re-entering the limiter could deadlock.
  */
-function accountBlockOnce(session: AccountSession, onUnreadable: (error: { code: string; message: string }) => void): () => Promise<AccountBlockLookup> {
+function accountBlockOnce(session: AccountSession, signal: AbortSignal | undefined, onUnreadable: (error: { code: string; message: string }) => void): () => Promise<AccountBlockLookup> {
   let pending: Promise<AccountBlockLookup> | undefined;
   return () => {
-    pending ??= session.buckets.getAccountPublicAccessBlock().then((lookup) => {
+    pending ??= session.buckets.getAccountPublicAccessBlock(signal).then((lookup) => {
       if (lookup.kind === 'unreadable') onUnreadable(lookup.error);
       return lookup;
     });
@@ -174,9 +258,13 @@ function accountBlockOnce(session: AccountSession, onUnreadable: (error: { code:
 }
 
 function inRegions(buckets: readonly ListedBucket[], regions: readonly string[] | undefined): ListedBucket[] {
-  if (!regions || regions.length === 0) return [...buckets];
   // A bucket whose region could not be told stays in scope: skipping it would hide it.
-  return buckets.filter((bucket) => bucket.region === undefined || regions.includes(bucket.region));
+  return buckets.filter((bucket) => bucket.region === undefined || inScope(bucket.region, regions));
+}
+
+/** The scan's regions: the account's own `regions`, else SCAN_REGIONS; none means every region. */
+function inScope(region: string, regions: readonly string[] | undefined): boolean {
+  return !regions || regions.length === 0 || regions.includes(region);
 }
 
 function orderLike(buckets: readonly ListedBucket[], names: readonly string[]): string[] {

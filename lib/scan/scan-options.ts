@@ -5,7 +5,10 @@ import type { Suppression } from '../engine/types';
 export interface ScanLimits {
   /** Buckets of one account read at the same time. */
   concurrencyPerAccount: number;
-  /** A bucket not started while at least this much time remains is handed off. */
+  /**
+   * When less than this remains, no bucket starts and the calls in flight are aborted: those buckets are
+   * handed off, and the margin is left for recording and queueing the continuation.
+   */
   deadlineSafetyMs: number;
   /** SCAN_REGIONS: buckets elsewhere are out of scope (an account's own `regions` wins). */
   regions?: readonly string[];

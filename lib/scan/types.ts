@@ -70,6 +70,12 @@ export interface AccountScanResult {
   buckets: BucketOutcome[];
   errors: AccountError[];
   remainingBuckets?: string[];
+  /**
+   * A single-bucket rescan only: the bucket is outside the scan's regions (target.regions, else
+   * SCAN_REGIONS), by the CloudTrail event's region or the one a redirect revealed. It has no outcome
+   * here, and the rescan records nothing.
+   */
+  outOfScope?: Array<{ bucket: string; region: string }>;
 }
 
 export interface ScanCoverage {

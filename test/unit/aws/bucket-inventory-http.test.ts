@@ -26,7 +26,7 @@ beforeAll(async () => {
     if (bucket === 'throttled-twice') return count <= 2 ? send(503, errorXml('SlowDown', 'Please reduce your request rate.')) : send(200, CORS_XML);
     if (bucket === 'always-throttled') return send(503, errorXml('SlowDown', 'Please reduce your request rate.'));
     if (bucket === 'broken') return send(500, errorXml('InternalError', 'We encountered an internal error. Please try again.'));
-    if (bucket === 'hangs') return void setTimeout(() => send(200, CORS_XML), 1_000);
+    if (bucket.startsWith('hangs')) return void setTimeout(() => send(200, CORS_XML), 1_000);
     if (bucket === 'in-eu') {
       if (signedRegion !== 'eu-west-1') return send(301, errorXml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.'), { 'x-amz-bucket-region': 'eu-west-1' });
       return send(200, CORS_XML);
@@ -47,12 +47,13 @@ afterAll(async () => {
   await server.close();
 });
 
-function inventory() {
+function inventory(overrides: Partial<ClientSettings> = {}) {
   const clients = new Map<string, ReturnType<typeof createS3Client>>();
+  const using = { ...settings, ...overrides };
   return new S3BucketInventory({
     accountId: '222222222222',
-    s3For: (region) => clients.get(region) ?? clients.set(region, createS3Client(settings, region, credentials)).get(region)!,
-    control: createS3ControlClient(settings, credentials),
+    s3For: (region) => clients.get(region) ?? clients.set(region, createS3Client(using, region, credentials)).get(region)!,
+    control: createS3ControlClient(using, credentials),
     homeRegion: 'us-east-1',
   });
 }
@@ -87,6 +88,19 @@ describe('S3BucketInventory over HTTP with the real client stack', () => {
   it('follows a real 400 AuthorizationHeaderMalformed into the region its body names', async () => {
     expect(await inventory().getCors('in-apse2', undefined)).toEqual({ kind: 'none', region: 'ap-southeast-2' });
     expect(hits.get('in-apse2')).toBe(2);
+  });
+
+  it('stops at once, with no further attempt, when the scan\'s signal aborts a call the SDK would keep re-sending', async () => {
+    // Unaborted: 4 attempts of 400 ms each plus backoff, about 2 s.
+    const patient = inventory({ MAX_ATTEMPTS: 4, CALL_TIMEOUT_MS: 400 });
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(), 250);
+    const started = Date.now();
+    expect(await patient.getCors('hangs-aborted', 'us-east-1', deadline.signal)).toMatchObject({ kind: 'unreadable', error: { code: 'Aborted' } });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(hits.get('hangs-aborted')).toBe(1);
+    // The client's cached middleware stack still serves calls without a signal afterwards.
+    expect(await patient.getCors('in-eu', 'us-east-1')).toMatchObject({ kind: 'configured', region: 'eu-west-1' });
   });
 
   it('reports a deleted bucket as gone', async () => {

@@ -128,6 +128,29 @@ describe('getCors', () => {
     expect(await inventory().buckets.getCors('b', undefined)).toEqual({ kind: 'none', region: 'eu-north-1' });
   });
 
+  it('sends the scan\'s abort signal with every call of a bucket, through a redirect and its GetBucketLocation; none without one', async () => {
+    s3.on(GetBucketCorsCommand).callsFake(async (_input, getClient) => {
+      if ((await getClient().config.region()) !== 'eu-north-1') throw sdkError('PermanentRedirect', 301);
+      return { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }] };
+    });
+    s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-north-1' });
+    s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
+    s3.on(GetPublicAccessBlockCommand).resolves({});
+    control.on(GetAccountPublicAccessBlockCommand).resolves({});
+    const { signal } = new AbortController();
+    const { buckets } = inventory();
+    await buckets.getCors('b', undefined, signal);
+    await buckets.getSuppressionTag('b', undefined, signal);
+    await buckets.getExposure('b', undefined, signal);
+    await buckets.getAccountPublicAccessBlock(signal);
+    const options = [...s3.calls(), ...control.calls()].map((call) => (call.args as unknown[])[1]);
+    expect(options).toHaveLength(9);
+    expect(options.every((given) => (given as { abortSignal?: unknown } | undefined)?.abortSignal === signal)).toBe(true);
+    s3.resetHistory();
+    await buckets.getCors('b', undefined);
+    expect(s3.calls().map((call) => (call.args as unknown[])[1])).toEqual([undefined]);
+  });
+
   it('does not loop when the hinted region redirects again', async () => {
     s3.on(GetBucketCorsCommand).callsFake(async (_input, getClient) => {
       const region = await getClient().config.region();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildHandler } from '../../../functions/on-cors-change';
+import { accountScanner } from '../../../lib/scan/account-scanner';
 import { parseCorsChangeEvent } from '../../../lib/scan/cors-change-event';
 import { fakeDeps, target } from '../scan/fake-orchestrate-deps';
+import { ANY_ORIGIN_READ, FakeInventory, depsFor } from '../scan/fake-ports';
 import { lambdaContext, sampleEvent, silentLogger } from './lambda-context';
 
 type TrailEvent = { account?: string; id: string; detail: Record<string, unknown> & { requestParameters: Record<string, unknown> | null } };
@@ -27,6 +29,47 @@ describe('on-cors-change handler', () => {
     expect(response).toMatchObject({ kind: 'recorded', bucket: 'no-cors' });
     expect(deps.report.started[0]).toMatchObject({ trigger: 'cors-change', accountIds: ['222222222222'] });
     expect(deps.report.recorded[0]).toMatchObject({ isSlice: true, accountId: '222222222222' });
+  });
+
+  it('a retried event rescans under the same scan id, however late the retry runs', async () => {
+    const { deps, handler } = rescans();
+    deps.now = () => new Date('2026-11-23T14:05:10.900Z');
+    const first = await handler(putEvent(), lambdaContext());
+    deps.now = () => new Date('2026-11-23T14:07:42Z');
+    const retried = await handler(putEvent(), lambdaContext());
+    expect(first).toMatchObject({ kind: 'recorded', scanId: expect.stringMatching(/^scan-2026-11-23T14-05-09Z-[0-9a-f]{10}$/) });
+    expect(retried).toEqual(first);
+    expect(deps.report.started).toHaveLength(1);
+  });
+
+  describe('with the real scanner, scoped to the scan\'s regions', () => {
+    function scoped(regions: string[], inventory: FakeInventory) {
+      const deps = fakeDeps({ targets: [target('222222222222')], scanSingle: accountScanner(depsFor({ '222222222222': inventory }), { concurrencyPerAccount: 4, deadlineSafetyMs: 30_000, regions, suppressions: [] }).scanSingleBucket });
+      return { deps, handler: buildHandler(async () => deps, silentLogger()) };
+    }
+
+    it('drops, without a call or a record, a change in a region out of scope', async () => {
+      const inventory = new FakeInventory([{ name: 'mkt-landing-pages', region: 'eu-west-1', cors: ANY_ORIGIN_READ }]);
+      const { deps, handler } = scoped(['us-east-1'], inventory);
+      await expect(handler(putEvent(), lambdaContext())).resolves.toEqual({ kind: 'out-of-scope', region: 'eu-west-1' });
+      expect(inventory.calls).toEqual([]);
+      expect(deps.report.startCalls).toEqual([]);
+      expect(deps.report.recorded).toEqual([]);
+    });
+
+    it('drops a change whose bucket a redirect reveals to live out of scope', async () => {
+      const inventory = new FakeInventory([{ name: 'mkt-landing-pages', region: 'eu-west-1', cors: { kind: 'configured', rules: ANY_ORIGIN_READ, region: 'ap-southeast-2' } }]);
+      const { deps, handler } = scoped(['eu-west-1'], inventory);
+      await expect(handler(putEvent(), lambdaContext())).resolves.toEqual({ kind: 'out-of-scope', region: 'ap-southeast-2' });
+      expect(deps.report.recorded).toEqual([]);
+    });
+
+    it('rescans and records a change in scope', async () => {
+      const inventory = new FakeInventory([{ name: 'mkt-landing-pages', region: 'eu-west-1', cors: ANY_ORIGIN_READ }]);
+      const { deps, handler } = scoped(['eu-west-1'], inventory);
+      await expect(handler(putEvent(), lambdaContext())).resolves.toMatchObject({ kind: 'recorded', bucket: 'evaluated' });
+      expect(deps.report.recorded[0]?.buckets).toMatchObject([{ bucket: 'mkt-landing-pages', region: 'eu-west-1', status: 'evaluated' }]);
+    });
   });
 
   it('ignores a failed API call (errorCode present): nothing changed', async () => {
@@ -65,6 +108,17 @@ describe('on-cors-change handler', () => {
     event.detail.eventName = 'PutBucketPolicy';
     expect(parseCorsChangeEvent(event)).toEqual({ kind: 'ignored', reason: 'not a CORS change: PutBucketPolicy' });
     expect(parseCorsChangeEvent('not an object')).toMatchObject({ kind: 'ignored' });
+  });
+
+  it('reads the event\'s own time to name the rescan; an odd one is left out, never a reason to drop the event', () => {
+    const event = putEvent() as TrailEvent & { time?: unknown };
+    expect(parseCorsChangeEvent(event)).toMatchObject({ change: { eventTime: new Date('2026-11-23T14:05:09Z') } });
+    for (const odd of ['soon', 12, 'x'.repeat(10_000), '+275760-09-13T00:00:00.000Z']) {
+      event.time = odd;
+      const reading = parseCorsChangeEvent(event);
+      expect(reading).toMatchObject({ kind: 'change' });
+      expect(reading).not.toHaveProperty('change.eventTime');
+    }
   });
 
   it('takes the bucket owner from recipientAccountId, falling back to the event account and the caller', () => {

@@ -1,9 +1,11 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { buildHandler } from '../../../functions/scan-account';
+import { buildHandler, TIMEOUT_EARLY_MS } from '../../../functions/scan-account';
 import { ConfigError } from '../../../lib/config';
+import { accountScanner } from '../../../lib/scan/account-scanner';
 import { parseAccountMessage } from '../../../lib/scan/messages';
 import { fakeDeps, noCors, result } from '../scan/fake-orchestrate-deps';
+import { FakeInventory, TIGHT, depsFor } from '../scan/fake-ports';
 import { lambdaContext, sampleEvent, silentLogger } from './lambda-context';
 
 const event = () => sampleEvent<SQSEvent>('scan-account');
@@ -66,6 +68,35 @@ describe('scan-account handler', () => {
     const response = await buildHandler(async () => deps, silentLogger())(sampleEvent<SQSEvent>('scan-account-continuation'), lambdaContext());
     expect(response).toEqual({ batchItemFailures: [] });
     expect(deps.scanCalls.map((call) => call.buckets)).toEqual([['mkt-landing-pages', 'mkt-preview-builds', 'mkt-ngrok-demo']]);
+  });
+
+  it('hands off a bucket stuck near the deadline and returns before middy\'s early timeout, failing no record (fake clock)', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-23T02:00:00Z') });
+    try {
+      const inventory = new FakeInventory([
+        { name: 'mkt-landing-pages', region: 'us-east-1', cors: TIGHT },
+        // A call the SDK keeps re-sending (timeouts, 5 attempts, backoff): longer than the whole margin.
+        { name: 'mkt-slow', region: 'us-east-1', beforeCors: () => new Promise<void>(() => undefined) },
+        { name: 'mkt-plain', region: 'us-east-1' },
+      ]);
+      const scanner = accountScanner(depsFor({ '222222222222': inventory }), { concurrencyPerAccount: 4, deadlineSafetyMs: 30_000, suppressions: [] });
+      const deps = fakeDeps({ scan: scanner.scanAccount });
+      const sqsEvent = { Records: event().Records.slice(0, 1) };
+      await openLedger(deps, sqsEvent);
+      const end = Date.now() + 90_000;
+      let answeredWithMs: number | undefined;
+      const answer = buildHandler(async () => deps, silentLogger())(sqsEvent, lambdaContext(() => end - Date.now()))
+        .finally(() => void (answeredWithMs = end - Date.now()));
+      await vi.advanceTimersByTimeAsync(90_000);
+      await expect(answer).resolves.toEqual({ batchItemFailures: [] });
+      expect(answeredWithMs).toBeGreaterThan(TIMEOUT_EARLY_MS);
+      expect(answeredWithMs).toBe(30_000);
+      expect(deps.report.recorded).toMatchObject([{ status: 'handed-off', remainingBuckets: ['mkt-slow'] }]);
+      expect(deps.report.recorded[0]?.buckets.map((outcome) => outcome.bucket)).toEqual(['mkt-landing-pages', 'mkt-plain']);
+      expect(deps.queue.sent).toEqual([expect.objectContaining({ scanId: scanIdOf(sqsEvent), buckets: ['mkt-slow'], continuationOf: 1 })]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('fails the whole batch cleanly (all records redelivered) when middy\'s early timeout fires', async () => {

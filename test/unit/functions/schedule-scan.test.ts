@@ -21,6 +21,28 @@ describe('schedule-scan handler', () => {
     expect(again.scanId).toBe(first.scanId);
   });
 
+  it('a redelivery of the same schedule event processed seconds later starts no second scan and queues each account once', async () => {
+    const deps = fakeDeps();
+    const handler = buildHandler(async () => deps, silentLogger());
+    // EventBridge delivers at least once: the duplicate arrives after the clock moved past a second boundary.
+    deps.now = () => new Date('2026-11-23T02:00:00.950Z');
+    const first = await handler(sampleEvent<ScheduleScanEvent>('schedule-scan'), lambdaContext());
+    deps.now = () => new Date('2026-11-23T02:00:02.300Z');
+    const again = await handler(sampleEvent<ScheduleScanEvent>('schedule-scan'), lambdaContext());
+    expect(again).toEqual({ scanId: first.scanId, accounts: 2, notQueued: 0, complete: false, alreadyStarted: true });
+    expect(deps.report.started.map((scan) => scan.scanId)).toEqual([first.scanId]);
+    expect(deps.queue.sent.map((message) => [message.scanId, message.account.accountId])).toEqual([[first.scanId, '222222222222'], [first.scanId, '333333333333']]);
+  });
+
+  it('names each manual invocation\'s scan afresh', async () => {
+    const deps = fakeDeps();
+    const handler = buildHandler(async () => deps, silentLogger());
+    const first = await handler(sampleEvent<ScheduleScanEvent>('schedule-scan-manual'), lambdaContext());
+    const second = await handler(sampleEvent<ScheduleScanEvent>('schedule-scan-manual'), lambdaContext());
+    expect(second.scanId).not.toBe(first.scanId);
+    expect(deps.report.started).toHaveLength(2);
+  });
+
   it('a manual invocation is a manual scan; inline mode completes it in the same invocation', async () => {
     const deps = fakeDeps({ mode: 'inline' });
     const response = await buildHandler(async () => deps, silentLogger())(sampleEvent<ScheduleScanEvent>('schedule-scan-manual'), lambdaContext());

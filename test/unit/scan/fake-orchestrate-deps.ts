@@ -32,7 +32,10 @@ export function result(accountId: string, scanId: string, overrides: Partial<Acc
 export class FakeLedger implements ScanReport {
   readonly pending = new Map<string, Set<string>>();
   readonly recorded: AccountScanResult[] = [];
+  /** Scans created: a second start of the same scan id changes nothing (lib/report's putIfAbsent). */
   readonly started: Array<Parameters<ScanReport['startScan']>[0]> = [];
+  /** Every startScan call, duplicates included. */
+  readonly startCalls: string[] = [];
   readonly completed: string[] = [];
   /** completeScan calls, including those answered with the stored summary. */
   readonly completeCalls: string[] = [];
@@ -40,8 +43,11 @@ export class FakeLedger implements ScanReport {
   failComplete: ((scanId: string) => boolean) | undefined;
 
   async startScan(input: Parameters<ScanReport['startScan']>[0]) {
+    this.startCalls.push(input.scanId);
+    if (this.started.some((scan) => scan.scanId === input.scanId)) return { created: false };
     this.started.push(input);
     this.pending.set(input.scanId, new Set(input.accountIds));
+    return { created: true };
   }
 
   async recordAccountResult(recorded: AccountScanResult) {

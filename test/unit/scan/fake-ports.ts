@@ -21,12 +21,14 @@ export interface FakeBucket {
   cors?: S3CorsRule[] | CorsLookup;
   exposure?: BucketExposure;
   tag?: SuppressionTagLookup;
-  /** Called before answering GetBucketCors: throw to simulate an adapter bug, await to delay. */
-  beforeCors?: () => Promise<void> | void;
+  /** Called before answering GetBucketCors (with the scan's abort signal): throw to simulate an adapter bug, await to delay. */
+  beforeCors?: (signal: AbortSignal | undefined) => Promise<void> | void;
 }
 
 export class FakeInventory implements BucketInventory {
   readonly calls: Array<{ op: string; bucket?: string; region?: string | undefined }> = [];
+  /** The abort signal each bucket's GetBucketCors was given (the scan's deadline). */
+  readonly corsSignals = new Map<string, AbortSignal | undefined>();
   listing: BucketListing | undefined;
   accountBlock: AccountBlockLookup = { kind: 'read', flags: null };
   inFlight = 0;
@@ -39,13 +41,14 @@ export class FakeInventory implements BucketInventory {
     return this.listing ?? { kind: 'listed', buckets: this.buckets.map(({ name, region }) => ({ name, ...(region ? { region } : {}) })) };
   }
 
-  async getCors(bucket: string, region: string | undefined): Promise<CorsLookup> {
+  async getCors(bucket: string, region: string | undefined, signal?: AbortSignal): Promise<CorsLookup> {
     this.calls.push({ op: 'getCors', bucket, region });
+    this.corsSignals.set(bucket, signal);
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const fake = this.find(bucket);
-      await fake?.beforeCors?.();
+      await fake?.beforeCors?.(signal);
       await new Promise((resolve) => setTimeout(resolve, 1));
       if (!fake) return { kind: 'gone' };
       if (fake.cors === undefined) return { kind: 'none' };

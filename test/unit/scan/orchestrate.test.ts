@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CONTINUATIONS, type AccountMessage } from '../../../lib/scan/messages';
-import { newScanId, processAccountMessage, rescanBucket, startScan } from '../../../lib/scan/orchestrate';
+import { newScanId, processAccountMessage, rescanBucket, scanIdFor, startScan, triggeringEvent } from '../../../lib/scan/orchestrate';
 import type { AccountScanResult } from '../../../lib/scan/types';
 import { fakeDeps, noCors, result, target } from './fake-orchestrate-deps';
 
@@ -29,12 +29,31 @@ describe('newScanId', () => {
     expect(newScanId(at, 'event-2')).not.toBe(newScanId(at, 'event-1'));
     expect(newScanId(new Date('2026-11-22T02:00:00Z'), 'z') < newScanId(at, 'a')).toBe(true);
   });
+
+  it('takes an event\'s own time, not the clock, so every delivery of it names the same scan; without an event, a fresh one', () => {
+    const event = { id: 'evt-1', time: new Date('2026-11-23T02:00:00Z') };
+    expect(scanIdFor(event, new Date('2026-11-23T02:00:07.500Z'))).toBe(scanIdFor(event, new Date('2026-11-23T02:03:00Z')));
+    expect(scanIdFor(event, new Date('2026-11-23T02:00:07.500Z'))).toMatch(/^scan-2026-11-23T02-00-00Z-/);
+    expect(scanIdFor(undefined, event.time)).not.toBe(scanIdFor(undefined, event.time));
+  });
+
+  it.each<[Record<string, unknown>, unknown]>([
+    [{ id: 'evt-1', time: '2026-11-23T02:00:00Z' }, { id: 'evt-1', time: new Date('2026-11-23T02:00:00Z') }],
+    [{ id: 'evt-1', time: 'yesterday' }, { id: 'evt-1' }],
+    [{ id: 'evt-1' }, { id: 'evt-1' }],
+    [{ id: 'evt-1', time: '+020000-01-01T00:00:00Z' }, { id: 'evt-1' }],
+    [{ id: 'evt-1', time: 1795399200000 }, { id: 'evt-1' }],
+    [{ id: 'x'.repeat(129), time: '2026-11-23T02:00:00Z' }, undefined],
+    [{ trigger: 'manual' }, undefined],
+  ])('reads the triggering event of %j', (payload, expected) => {
+    expect(triggeringEvent(payload)).toEqual(expected);
+  });
 });
 
 describe('startScan (queue mode)', () => {
   it('opens the ledger with every account and queues one message per account', async () => {
     const deps = fakeDeps({ targets: ['222222222222', '333333333333', '444444444444'].map((id) => target(id)) });
-    const started = await startScan(deps, { trigger: 'schedule', eventId: 'evt' });
+    const started = await startScan(deps, { trigger: 'schedule', event: { id: 'evt' } });
     expect(deps.report.started).toEqual([{ scanId: started.scanId, trigger: 'schedule', startedAt: '2026-11-23T02:00:00.123Z', accountIds: ['222222222222', '333333333333', '444444444444'] }]);
     expect(deps.queue.sent.map((sent) => [sent.scanId, sent.account.accountId, sent.buckets])).toEqual([
       [started.scanId, '222222222222', undefined],
@@ -60,6 +79,18 @@ describe('startScan (queue mode)', () => {
     const started = await startScan(deps, { trigger: 'manual' });
     expect(deps.report.completed).toEqual([started.scanId]);
     expect(deps.queue.sent).toEqual([]);
+  });
+
+  it('queues nothing again for a redelivered event processed later: one scan, each account queued once', async () => {
+    const deps = fakeDeps();
+    const event = { id: 'evt-1', time: new Date('2026-11-23T02:00:00Z') };
+    const first = await startScan(deps, { trigger: 'schedule', event });
+    deps.now = () => new Date('2026-11-23T02:00:04.800Z');
+    const again = await startScan(deps, { trigger: 'schedule', event });
+    expect(again).toEqual({ scanId: first.scanId, accounts: 2, notQueued: 0, alreadyStarted: true });
+    expect(deps.report.started.map((scan) => scan.scanId)).toEqual([first.scanId]);
+    expect(deps.queue.sent.map((sent) => sent.account.accountId)).toEqual(['222222222222', '333333333333']);
+    expect(deps.warnings).toEqual(['scan already started: redelivered event ignored']);
   });
 
   it('lets a configuration error stop the run before any ledger write', async () => {
@@ -93,6 +124,15 @@ describe('startScan (inline mode)', () => {
     expect(deps.report.recorded.map((item) => [item.accountId, item.status])).toEqual(expect.arrayContaining([['222222222222', 'failed'], ['333333333333', 'complete']]));
     expect(deps.report.recorded.find((item) => item.accountId === '222222222222')?.errors[0]).toMatchObject({ code: 'TypeError', message: 'boom' });
     expect(deps.report.completed).toEqual([started.scanId]);
+  });
+
+  it('does not scan again for a redelivered event', async () => {
+    const deps = fakeDeps({ mode: 'inline' });
+    const event = { id: 'evt-1', time: new Date('2026-11-23T02:00:00Z') };
+    await startScan(deps, { trigger: 'schedule', event });
+    deps.now = () => new Date('2026-11-23T02:01:00Z');
+    await expect(startScan(deps, { trigger: 'schedule', event })).resolves.toMatchObject({ alreadyStarted: true });
+    expect(deps.scanCalls.map((call) => call.accountId)).toEqual(['222222222222', '333333333333']);
   });
 });
 
@@ -217,5 +257,33 @@ describe('rescanBucket', () => {
     const deps = fakeDeps({ targets: [target('333333333333')] });
     await expect(rescanBucket(deps, change)).resolves.toEqual({ kind: 'out-of-scope' });
     expect(deps.report.started).toEqual([]);
+  });
+
+  it('drops, without opening a scan or recording, a bucket the scanner finds outside the scan\'s regions', async () => {
+    const deps = fakeDeps({ scanSingle: async (account, bucket, _region, run) => result(account.accountId, run.scanId, { isSlice: true, buckets: [], outOfScope: [{ bucket, region: 'ap-southeast-2' }] }) });
+    const infos: string[] = [];
+    deps.log = { ...deps.log, info: (text) => infos.push(text) };
+    await expect(rescanBucket(deps, change)).resolves.toEqual({ kind: 'out-of-scope', region: 'ap-southeast-2' });
+    expect(deps.report.startCalls).toEqual([]);
+    expect(deps.report.recorded).toEqual([]);
+    expect(infos).toContain('cors change in a region out of scope');
+  });
+
+  it('rescans a retried event under the same scan id, whenever the retry runs', async () => {
+    const deps = fakeDeps();
+    const timed = { ...change, eventTime: new Date('2026-11-23T14:05:09Z') };
+    const first = await rescanBucket(deps, timed);
+    deps.now = () => new Date('2026-11-23T14:06:30Z');
+    const retried = await rescanBucket(deps, timed);
+    expect(first).toMatchObject({ kind: 'recorded', scanId: expect.stringMatching(/^scan-2026-11-23T14-05-09Z-/) });
+    expect(retried).toEqual(first);
+    expect(deps.report.started).toHaveLength(1);
+  });
+
+  it('records a bucket the deadline stopped as unknown, so the rescan still completes', async () => {
+    const deps = fakeDeps({ scanSingle: async (account, _bucket, _region, run) => result(account.accountId, run.scanId, { isSlice: true, status: 'handed-off', buckets: [], remainingBuckets: ['mkt-landing-pages'] }) });
+    await expect(rescanBucket(deps, change)).resolves.toMatchObject({ kind: 'recorded', status: 'partial', bucket: 'unknown' });
+    expect(deps.report.recorded[0]).toMatchObject({ status: 'partial', buckets: [{ bucket: 'mkt-landing-pages', status: 'unknown', error: { code: 'DeadlineExceeded' } }] });
+    expect(deps.report.completed).toHaveLength(1);
   });
 });

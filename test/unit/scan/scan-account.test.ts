@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configHash } from '../../../lib/cors';
 import { scanAccount, scanSingleBucket } from '../../../lib/scan';
 import type { BucketOutcome } from '../../../lib/scan/types';
@@ -108,12 +108,65 @@ describe('scanAccount', () => {
     expect(inventory.calls.filter((call) => call.op === 'getCors')).toHaveLength(3);
   });
 
-  it('hands off everything not started once the abort signal fires', async () => {
+  it('hands off the bucket in flight and everything not started once the invocation\'s signal aborts, aborting its calls', async () => {
     const controller = new AbortController();
     const buckets: FakeBucket[] = Array.from({ length: 5 }, (_, index) => ({ name: `b${index}`, beforeCors: index === 1 ? () => controller.abort() : undefined } as FakeBucket));
-    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: new FakeInventory(buckets) }), options({ signal: controller.signal, concurrencyPerAccount: 1 }));
-    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['b0', 'b1']);
-    expect(result.remainingBuckets).toEqual(['b2', 'b3', 'b4']);
+    const inventory = new FakeInventory(buckets);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ signal: controller.signal, concurrencyPerAccount: 1 }));
+    // b1's answer came after the abort: it may be partial, so b1 is scanned again by the continuation.
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['b0']);
+    expect(result.remainingBuckets).toEqual(['b1', 'b2', 'b3', 'b4']);
+    expect(inventory.corsSignals.get('b1')?.aborted).toBe(true);
+  });
+
+  describe('at the deadline margin, on a fake clock', () => {
+    beforeEach(() => void vi.useFakeTimers({ now: new Date('2026-11-23T02:00:00Z') }));
+    afterEach(() => void vi.useRealTimers());
+
+    it('aborts a bucket stuck in its calls (SDK retries of a timed-out call) and hands it off, returning at the margin', async () => {
+      const inventory = new FakeInventory([
+        { name: 'fast-1', region: 'us-east-1' },
+        // Never answers, whatever the signal says: the scan must not wait for a port to give up.
+        { name: 'stuck', region: 'us-east-1', beforeCors: () => new Promise<void>(() => undefined) },
+        { name: 'fast-2', region: 'us-east-1', cors: TIGHT },
+      ]);
+      const end = Date.now() + 60_000;
+      let returnedWithMs: number | undefined;
+      const scan = scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ deadline: () => end - Date.now(), deadlineSafetyMs: 30_000 }))
+        .finally(() => void (returnedWithMs = end - Date.now()));
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(returnedWithMs).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(2_000);
+      const result = await scan;
+      expect(returnedWithMs).toBe(30_000);
+      expect(result).toMatchObject({ status: 'handed-off', remainingBuckets: ['stuck'], errors: [] });
+      expect(result.buckets.map((outcome) => [outcome.bucket, outcome.status])).toEqual([['fast-1', 'no-cors'], ['fast-2', 'evaluated']]);
+      expect(inventory.corsSignals.get('stuck')?.aborted).toBe(true);
+    });
+
+    it('hands off a bucket whose reads the abort cut short instead of recording them, and records no account error for it', async () => {
+      const inventory = new FakeInventory([{ name: 'open', region: 'us-east-1', cors: ANY_ORIGIN_READ }]);
+      // An adapter that honours the signal: the account-level block read ends as aborted at the deadline.
+      inventory.getAccountPublicAccessBlock = (signal?: AbortSignal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve({ kind: 'unreadable', error: { code: 'Aborted', message: 'Request aborted' } })));
+      const end = Date.now() + 45_000;
+      const scan = scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ deadline: () => end - Date.now(), deadlineSafetyMs: 30_000 }));
+      await vi.advanceTimersByTimeAsync(15_000);
+      const result = await scan;
+      expect(result).toMatchObject({ status: 'handed-off', buckets: [], remainingBuckets: ['open'], errors: [] });
+    });
+
+    it('aborts on the latest reading of the remaining time, not the first', async () => {
+      const inventory = new FakeInventory([{ name: 'a', region: 'us-east-1' }, { name: 'stuck', region: 'us-east-1', beforeCors: () => new Promise<void>(() => undefined) }]);
+      // The first reading says 10 minutes; the next one, 40 s: the abort comes 10 s later, not 9.5 minutes.
+      let readings = 0;
+      const end = Date.now() + 40_000;
+      let settled = false;
+      const scan = scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ concurrencyPerAccount: 1, deadline: () => (readings++ === 0 ? 600_000 : end - Date.now()), deadlineSafetyMs: 30_000 }))
+        .finally(() => void (settled = true));
+      await vi.advanceTimersByTimeAsync(10_001);
+      expect(settled).toBe(true);
+      await expect(scan).resolves.toMatchObject({ status: 'handed-off', buckets: [{ bucket: 'a' }], remainingBuckets: ['stuck'] });
+    });
   });
 
   it('scans only a continuation slice; a sliced bucket no longer listed is gone', async () => {
@@ -257,6 +310,39 @@ describe('scanSingleBucket', () => {
   it('reports a bucket deleted before the rescan as gone', async () => {
     const result = await scanSingleBucket(target(), 'deleted', undefined, depsFor({ [ACCOUNT]: new FakeInventory([]) }), options());
     expect(result.buckets).toEqual([{ accountId: ACCOUNT, bucket: 'deleted', status: 'gone' }]);
+  });
+
+  it('leaves out, without a call, a bucket the event places outside the scan\'s regions', async () => {
+    const inventory = new FakeInventory([{ name: 'changed', region: 'ap-southeast-2', cors: ANY_ORIGIN_READ }]);
+    const deps = depsFor({ [ACCOUNT]: inventory });
+    const result = await scanSingleBucket(target(), 'changed', 'ap-southeast-2', deps, options({ trigger: 'cors-change', regions: ['us-east-1', 'eu-west-1'] }));
+    expect(result).toMatchObject({ status: 'complete', isSlice: true, buckets: [], errors: [], outOfScope: [{ bucket: 'changed', region: 'ap-southeast-2' }] });
+    expect(deps.sessions.opened).toEqual([]);
+    expect(inventory.calls).toEqual([]);
+  });
+
+  it.each([
+    ['the account\'s own regions over SCAN_REGIONS', { regions: ['ap-southeast-2'] }, ['us-east-1'], 'ap-southeast-2', undefined],
+    ['SCAN_REGIONS when the account sets none', {}, ['us-east-1'], 'ap-southeast-2', [{ bucket: 'changed', region: 'ap-southeast-2' }]],
+    ['every region when neither is set', {}, undefined, 'ap-southeast-2', undefined],
+  ])('scopes by %s', async (_case, extra, regions, region, outOfScope) => {
+    const inventory = new FakeInventory([{ name: 'changed', region, cors: TIGHT }]);
+    const result = await scanSingleBucket(target(ACCOUNT, extra), 'changed', region, depsFor({ [ACCOUNT]: inventory }), options({ ...(regions ? { regions } : {}) }));
+    expect(result.outOfScope).toEqual(outOfScope);
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(outOfScope ? [] : ['changed']);
+  });
+
+  it('leaves out a bucket a redirect reveals to live outside the scan\'s regions', async () => {
+    const inventory = new FakeInventory([{ name: 'moved', region: 'eu-west-1', cors: { kind: 'configured', rules: ANY_ORIGIN_READ, region: 'ap-southeast-2' } }]);
+    const result = await scanSingleBucket(target(), 'moved', 'eu-west-1', depsFor({ [ACCOUNT]: inventory }), options({ trigger: 'cors-change', regions: ['eu-west-1'] }));
+    expect(result).toMatchObject({ buckets: [], outOfScope: [{ bucket: 'moved', region: 'ap-southeast-2' }] });
+  });
+
+  it('rescans a bucket whose region neither the event nor S3 told: it stays in scope', async () => {
+    const inventory = new FakeInventory([{ name: 'somewhere', cors: TIGHT }]);
+    const result = await scanSingleBucket(target(), 'somewhere', undefined, depsFor({ [ACCOUNT]: inventory }), options({ regions: ['eu-west-1'] }));
+    expect(result.outOfScope).toBeUndefined();
+    expect(result.buckets).toMatchObject([{ bucket: 'somewhere', status: 'evaluated' }]);
   });
 });
 
