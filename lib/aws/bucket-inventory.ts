@@ -23,7 +23,7 @@ import type { AccountBlockLookup, BucketInventory, BucketListing, CorsLookup, Li
 import { isRegionName, isWrongRegion, translateError } from './error-translation';
 
 const PAGE_SIZE = 1000;
-/** 10,000 buckets per account is S3's hard quota; more pages than this means a looping token. */
+/** 1,000 pages of 1,000 is S3's largest quota (1 million buckets, on request); more means a looping token. */
 const MAX_PAGES = 1000;
 /** GetBucketLocation calls at once for buckets the listing gave no region (old buckets, S3-compatible stores). */
 const LOCATE_CONCURRENCY = 8;

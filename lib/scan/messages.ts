@@ -5,7 +5,7 @@ import type { AccountTarget, ItemError, ScanTrigger } from './types';
 
 /** S3 bucket names are 3-63 characters (we accept the legacy us-east-1 names up to 255). */
 const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/, 'must be an S3 bucket name');
-/** Default S3 bucket quota per account; more in one slice is refused. */
+/** S3's default bucket quota per account (raised on request); more in one slice is refused, the excess recorded as unknown. */
 export const MAX_SLICE_BUCKETS = 10_000;
 /** SQS bodies are at most 1 MiB: bucket names of a continuation stay under this many bytes. */
 export const MAX_SLICE_BYTES = 900_000;
