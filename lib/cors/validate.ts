@@ -24,6 +24,15 @@ export const MALFORMED_XML_MESSAGE = 'The XML you provided was not well-formed o
 const TOO_MANY_RULES_MESSAGE = 'The number of CORS rules should not exceed allowed limit of 100 rules.';
 /** MaxAgeSeconds is an xsd:int in S3's schema; larger values cannot pass schema validation [INF]. */
 const MAX_INT32 = 2_147_483_647;
+const MIN_INT32 = -2_147_483_648;
+
+/** A whole number an xsd:int holds (negative ones included: S3 accepts them, MAXAGE-NEGATIVE reports them). */
+function isInt32(value: number): boolean {
+  return Number.isInteger(value) && value >= MIN_INT32 && value <= MAX_INT32;
+}
+// Where S3's answer is [UNK] the user is told the code or wording is ours, not S3's (spec §1).
+const ID_EXPLANATION = 'AWS documents the 255-character limit but not the error; this code and wording are the ones S3 uses for lifecycle rule IDs.';
+const EXPOSE_HEADER_EXPLANATION = 'S3 rejects this value, but its exact message is undocumented; this wording is ours.';
 const OPTIONS_EXPLANATION =
   'S3 answers OPTIONS preflights itself, using the rule whose AllowedMethods holds the Access-Control-Request-Method; OPTIONS never belongs in AllowedMethods. Remove it.';
 
@@ -56,7 +65,7 @@ function isAcceptable(config: CorsConfiguration): boolean {
     const methods = rule.allowedMethods;
     if (origins.length === 0 || methods.length === 0) return false;
     const maxAge = rule.maxAgeSeconds;
-    if (maxAge !== undefined && !(Number.isInteger(maxAge) && Math.abs(maxAge) <= MAX_INT32)) return false;
+    if (maxAge !== undefined && !isInt32(maxAge)) return false;
     for (const method of methods) if (!isPutBucketCorsMethod(method)) return false;
     for (const origin of origins) if (hasSecondWildcard(origin)) return false;
     for (const header of rule.allowedHeaders) if (hasSecondWildcard(header)) return false;
@@ -112,7 +121,11 @@ function isExposeHeaderName(header: string): boolean {
  */
 function sizeIssues(config: CorsConfiguration, found: ValidationIssue[]): void {
   if (config.sizeBytes <= MAX_CORS_BODY_BYTES) return;
-  found.push(issue('EntityTooLarge', `The CORS configuration is ${config.sizeBytes} bytes; PutBucketCors accepts at most ${MAX_CORS_BODY_BYTES} bytes (64 KB).`, null));
+  found.push(
+    issue('EntityTooLarge', `The CORS configuration is ${config.sizeBytes} bytes; PutBucketCors accepts at most ${MAX_CORS_BODY_BYTES} bytes (64 KB).`, null, {
+      explanation: 'AWS documents the 64 KB limit but not the error it returns; EntityTooLarge is this tool\'s choice, not a recorded S3 answer.',
+    }),
+  );
 }
 
 function schemaIssues(rules: readonly CorsRule[], found: ValidationIssue[]): void {
@@ -124,8 +137,14 @@ function schemaIssues(rules: readonly CorsRule[], found: ValidationIssue[]): voi
     if (rule.allowedOrigins.length === 0 && !rule.unresolved?.includes('allowedOrigins')) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedOrigins', explanation: 'Every CORS rule needs at least one AllowedOrigin.' }));
     if (rule.allowedMethods.length === 0 && !rule.unresolved?.includes('allowedMethods')) found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'AllowedMethods', explanation: 'Every CORS rule needs at least one AllowedMethod.' }));
     const maxAge = rule.maxAgeSeconds;
-    if (maxAge !== undefined && !(Number.isInteger(maxAge) && Math.abs(maxAge) <= MAX_INT32)) {
-      found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'MaxAgeSeconds', value: String(maxAge), explanation: 'MaxAgeSeconds must be a whole number of seconds.' }));
+    if (maxAge !== undefined && !isInt32(maxAge)) {
+      // A whole number here is out of range: S3's API types MaxAgeSeconds as a (32-bit) Integer.
+      const explanation = !Number.isInteger(maxAge)
+        ? 'MaxAgeSeconds must be a whole number of seconds.'
+        : maxAge > 0
+          ? `MaxAgeSeconds ${maxAge} exceeds ${MAX_INT32}, the largest value of S3's 32-bit integer field.`
+          : `MaxAgeSeconds ${maxAge} is below the range of S3's 32-bit integer field.`;
+      found.push(issue('MalformedXML', MALFORMED_XML_MESSAGE, ruleIndex, { field: 'MaxAgeSeconds', value: String(maxAge), explanation }));
     }
   });
 }
@@ -153,13 +172,13 @@ function ruleIssues(rule: CorsRule, ruleIndex: number, found: ValidationIssue[])
   for (const [position, header] of rule.exposeHeaders.entries()) {
     if (placeholderExposeHeaders?.includes(position)) continue;
     const problem = exposeHeaderProblem(header);
-    if (problem) found.push(issue('InvalidRequest', problem, ruleIndex, { field: 'ExposeHeaders', value: header }));
+    if (problem) found.push(issue('InvalidRequest', problem, ruleIndex, { field: 'ExposeHeaders', value: header, explanation: EXPOSE_HEADER_EXPLANATION }));
   }
   // The error for an ID over 255 characters is [UNK] (spec §1, §9). We answer InvalidArgument, the code and
   // wording S3 uses for the same 255-character ID limit in lifecycle configurations.
   // Code points never outnumber UTF-16 units, so only a long id needs counting.
   if (rule.id !== undefined && rule.id.length > MAX_RULE_ID_LENGTH && [...rule.id].length > MAX_RULE_ID_LENGTH) {
-    found.push(issue('InvalidArgument', `ID length should not exceed allowed limit of ${MAX_RULE_ID_LENGTH}`, ruleIndex, { field: 'ID', value: rule.id }));
+    found.push(issue('InvalidArgument', `ID length should not exceed allowed limit of ${MAX_RULE_ID_LENGTH}`, ruleIndex, { field: 'ID', value: rule.id, explanation: ID_EXPLANATION }));
   }
 }
 

@@ -36,7 +36,10 @@ export const GRADE_THRESHOLDS: readonly (readonly [Grade, number])[] = [
 export const EXPOSURE_ADJUSTMENTS = {
   /** Cross-origin reads reveal nothing new when anyone can read the objects directly. */
   readOnPublicBucket: { to: 'info' as Severity },
-  /** Cross-origin writes on a bucket anyone can already write to: any page can vandalise it from the visitor's browser. */
+  /**
+   * Cross-origin writes on a bucket others can already write to through its ACL: the bucket is open to writes
+   * anyway, and the CORS rule adds writes from browsers (from any page when its origins are attacker-obtainable).
+   */
   writeOnPublicWritableBucket: { to: 'critical' as Severity },
   /** Block Public Access fully on (bucket or account) rules out public read grants: one step lower. */
   readWithBlockPublicAccess: { steps: -1 },

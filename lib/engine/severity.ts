@@ -4,6 +4,21 @@ import { blockPublicAccessFullyOn, publicRead, publicWrite, type Knowledge } fro
 import { EXPOSURE_ADJUSTMENTS } from './scoring-model';
 import { SEVERITIES, SEVERITY_RANK, type BucketExposure, type Severity } from './types';
 
+/**
+ * publicRead, except that static website hosting does not make objects public while RestrictPublicBuckets is on at
+ * bucket or account level: website endpoints serve anonymous requests only, and RestrictPublicBuckets refuses
+ * anonymous access granted by a public policy. A public ACL still counts (publicRead weighs IgnorePublicAcls).
+ * Known flags only: a level whose flags are not known never turns website hosting off.
+ */
+function publicReadOf(exposure: BucketExposure): { known: Knowledge; why: string } {
+  if (exposure.websiteHosting !== true || !restrictPublicBucketsOn(exposure)) return publicRead(exposure);
+  return publicRead({ ...exposure, websiteHosting: false });
+}
+
+function restrictPublicBucketsOn(exposure: BucketExposure): boolean {
+  return exposure.bucketPublicAccessBlock?.restrictPublicBuckets === true || exposure.accountPublicAccessBlock?.restrictPublicBuckets === true;
+}
+
 export interface ContextualSeverity {
   severity: Severity;
   reason?: string;
@@ -51,9 +66,13 @@ export class SeverityContext {
     if (kind === 'write') {
       const write = (this.write ??= publicWrite(exposure));
       const to = EXPOSURE_ADJUSTMENTS.writeOnPublicWritableBucket.to;
-      return write.known === 'yes' && to !== base ? { severity: to, reason: `Raised to ${to}: ${write.why}, so any page can change objects from the visitor's browser.` } : { severity: base };
+      // True of every write finding, whatever its origins: they may be the owner's own pages, not any page. The
+      // raise is for the combination (the bucket is open to writes, and CORS adds writes from browsers).
+      return write.known === 'yes' && to !== base
+        ? { severity: to, reason: `Raised to ${to}: ${write.why}, so others can already write to the bucket directly, and the CORS configuration reported here also lets cross-origin pages write to it.` }
+        : { severity: base };
     }
-    const read = (this.read ??= publicRead(exposure));
+    const read = (this.read ??= publicReadOf(exposure));
     if (read.known === 'yes') {
       const to = EXPOSURE_ADJUSTMENTS.readOnPublicBucket.to;
       return to === base ? { severity: base } : { severity: to, reason: `Lowered to ${to}: ${read.why}, so cross-origin reads reveal nothing that is not already public.` };

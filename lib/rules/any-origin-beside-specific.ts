@@ -1,4 +1,5 @@
-// `*` and specific origins in one rule: S3 answers Allow-Origin `*` for all of them (spec §5).
+// `*` and specific origins in one rule. Which Allow-Origin AWS answers them with is [UNK] (spec §5): LocalStack and
+// Scality answer `*`; either way the specific ones restrict nothing, which is what the finding rests on.
 import { unique } from '../cors/analysis';
 import { commaList, defineRule, REFERENCES, reportRules } from './define-rule';
 
@@ -9,9 +10,9 @@ export default defineRule({
   category: 'origin',
   exposure: 'none',
   rationale:
-    'When a rule holds `*`, S3 answers Access-Control-Allow-Origin: * for every origin (spec §5), so the specific ones add nothing, never get credentials, and suggest a restriction that does not exist.',
+    'A rule holding `*` admits every origin, so the specific origins beside it restrict nothing and suggest a restriction that does not exist. Whether AWS then answers them with `*` (no credentials) or echoes them is undocumented; LocalStack and Scality answer `*` (spec §5).',
   remediation: {
-    text: 'Keep either `*` or the specific origins; if both audiences are real, put the specific origins in an earlier rule.',
+    text: 'Keep either `*` or the specific origins; if both audiences are real, put the specific origins in an earlier rule (the first matching rule wins).',
     example: [
       { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] },
       { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
@@ -19,7 +20,7 @@ export default defineRule({
   },
   badExample: [{ AllowedOrigins: ['*', 'https://app.example.com'], AllowedMethods: ['GET'] }],
   references: [REFERENCES.corsElements, 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html'],
-  messages: { deadWeight: 'Rule {{ruleNumber}} lists `*` with {{count}} other origin(s) ({{origins}}); they are answered with `*` anyway.' },
+  messages: { deadWeight: 'Rule {{ruleNumber}} lists `*` with {{count}} other origin(s) ({{origins}}); `*` already admits them, so they restrict nothing.' },
   check: (context) => {
     // Most configurations list no `*` origin.
     if (!context.someRuleAllowsAnyOrigin()) return [];

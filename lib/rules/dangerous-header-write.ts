@@ -1,9 +1,13 @@
-// Write rules that admit S3 control headers: ACL grants, object-lock bypass, website redirects.
+// Write rules that admit S3 control headers: ACL grants, object-lock bypass, website redirects, encryption keys, tags.
 import { originMatches } from '../cors/match';
 import type { CorsRule } from '../cors/types';
 import { commaList, defineRule, methodsOf, REFERENCES, withReport, type RuleReport } from './define-rule';
 
-/** Request headers that change who can read an object, how long it is protected, or where it redirects. */
+/**
+ * Request headers that change who can read an object, how long it is protected, where it redirects, who holds its
+ * key, or which tag-based (ABAC) policies grant access to it. Plain `x-amz-server-side-encryption` (AES256, or
+ * aws:kms with the bucket's key) is left out: it hands no one else control.
+ */
 const CONTROL_HEADERS: readonly string[] = [
   'x-amz-acl',
   'x-amz-grant-read',
@@ -15,7 +19,18 @@ const CONTROL_HEADERS: readonly string[] = [
   'x-amz-object-lock-mode',
   'x-amz-object-lock-retain-until-date',
   'x-amz-object-lock-legal-hold',
+  // SSE-C: overwriting objects under a key only the writer holds is ransomware ("Codefinger", 2025).
+  'x-amz-server-side-encryption-customer-algorithm',
+  'x-amz-server-side-encryption-customer-key',
+  'x-amz-server-side-encryption-customer-key-md5',
+  // A KMS key the writer chooses, possibly in another account, that can later be disabled: the same lock-out.
+  'x-amz-server-side-encryption-aws-kms-key-id',
+  // Object tags grant access where policies test s3:ExistingObjectTag (ABAC).
+  'x-amz-tagging',
 ];
+
+/** The only control header a DELETE acts on (deleting a version under governance-mode retention). */
+const DELETE_CONTROL_HEADERS = 1 << CONTROL_HEADERS.indexOf('x-amz-bypass-governance-retention');
 
 /** Which CONTROL_HEADERS a pattern admits, one bit each: a few distinct header patterns recur across buckets. */
 const maskMemo = new Map<string, number>();
@@ -43,15 +58,16 @@ interface AdmittedHeaders {
   /** The message's list: the first four, then "and N more". */
   shown: string;
 }
-const admittedByMask = new Array<AdmittedHeaders | undefined>(1 << CONTROL_HEADERS.length).fill(undefined);
+// A map, not a table of every mask: 2^15 entries for the few sets that occur.
+const admittedByMask = new Map<number, AdmittedHeaders>();
 
 function admittedHeadersOf(mask: number): AdmittedHeaders {
-  let known = admittedByMask[mask];
+  let known = admittedByMask.get(mask);
   if (known) return known;
   const headers = CONTROL_HEADERS.filter((_, at) => (mask & (1 << at)) !== 0);
   const shown = headers.length > 4 ? `${headers.slice(0, 4).join(', ')} and ${headers.length - 4} more` : headers.join(', ');
   known = { headers, shown };
-  admittedByMask[mask] = known;
+  admittedByMask.set(mask, known);
   return known;
 }
 
@@ -69,18 +85,24 @@ function admittingPatterns(patterns: readonly string[], admitted: number): strin
 
 export default defineRule({
   id: 'S3CORS-DANGEROUS-HEADER-WRITE',
-  title: 'Write requests may set ACLs, object-lock or redirects from another origin',
+  title: 'Write requests may set ACLs, object-lock, redirects, encryption keys or tags from another origin',
   severity: 'high',
   category: 'header',
   exposure: 'write',
   rationale:
-    'x-amz-acl and x-amz-grant-* can make an upload public, x-amz-website-redirect-location turns an object into an open redirect, x-amz-bypass-governance-retention and x-amz-object-lock-* weaken retention. `*` and `x-amz-*` admit them all.',
+    'x-amz-acl and x-amz-grant-* can make an upload public; x-amz-website-redirect-location makes an open redirect; x-amz-bypass-governance-retention and x-amz-object-lock-* weaken retention; SSE-C or a chosen KMS key locks owners out of overwritten objects (ransomware); x-amz-tagging can grant access via tag-based policies. `*` and `x-amz-*` admit them all.',
   remediation: {
-    text: 'Allow only the headers uploads need; set ACLs and retention server-side (bucket owner enforced, default retention).',
+    text: 'Allow only the headers uploads need; set ACLs, retention, encryption and tags server-side (bucket owner enforced, default retention, default encryption, or a policy denying SSE-C).',
     example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type'], ExposeHeaders: ['ETag'] }],
   },
   badExample: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT'], AllowedHeaders: ['x-amz-*'], ExposeHeaders: ['ETag'] }],
-  references: [REFERENCES.acl, REFERENCES.objectLock, 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-to-page-redirect.html'],
+  references: [
+    REFERENCES.acl,
+    REFERENCES.objectLock,
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-to-page-redirect.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html',
+  ],
   messages: { controlHeaders: 'Rule {{ruleNumber}} lets {{methods}} requests carry {{headers}} (allowed by {{patterns}}).' },
   check: (context) => {
     let reports: RuleReport<'controlHeaders'>[] | undefined;
@@ -99,6 +121,8 @@ export default defineRule({
         admitting += 1;
         admitted |= mask;
       }
+      // ACLs, keys and tags ride on uploads: a rule whose only write is DELETE can misuse the retention bypass alone.
+      if (!methods.write.some((method) => method !== 'DELETE')) admitted &= DELETE_CONTROL_HEADERS;
       if (admitted === 0) continue;
       const { headers, shown } = admittedHeadersOf(admitted);
       const admittedBy = admitting === 1 ? [patterns[firstAdmitting] as string] : admittingPatterns(patterns, admitted);

@@ -1,5 +1,6 @@
 // The rule registry: every rule the engine runs, in catalogue order (origin, method, header, reachability, validity, cache, limits).
 import anyOriginWrite from './any-origin-write';
+import untrustedOriginWrite from './untrusted-origin-write';
 import anyOriginRead from './any-origin-read';
 import anySiteOrigin from './any-site-origin';
 import suffixBypass from './suffix-bypass';
@@ -33,6 +34,7 @@ import type { RuleDefinition } from './define-rule';
 
 export const RULES: readonly RuleDefinition[] = [
   anyOriginWrite,
+  untrustedOriginWrite,
   anyOriginRead,
   anySiteOrigin,
   suffixBypass,
@@ -67,6 +69,7 @@ export const RULES: readonly RuleDefinition[] = [
 /** Rule ids mapped to the file that defines them (the catalogue test checks each has a test). */
 export const RULE_FILES: Readonly<Record<string, string>> = {
   [anyOriginWrite.id]: 'any-origin-write',
+  [untrustedOriginWrite.id]: 'untrusted-origin-write',
   [anyOriginRead.id]: 'any-origin-read',
   [anySiteOrigin.id]: 'any-site-origin',
   [suffixBypass.id]: 'suffix-bypass',

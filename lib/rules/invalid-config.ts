@@ -1,4 +1,5 @@
-// Everything PutBucketCors rejects, with S3's own code and message (OPTIONS has its own rule).
+// Everything PutBucketCors rejects, with S3's code and message where recorded and ours, said so, where S3's is
+// undocumented (lib/cors/validate.ts). OPTIONS has its own rule.
 import { defineRule, REFERENCES } from './define-rule';
 import { isOptionsMethodIssue } from './method-options';
 
@@ -11,7 +12,7 @@ export default defineRule({
   rationale:
     'PutBucketCors rejects the whole configuration on the first error: no rules, a rule without origin or method, an unknown method, two wildcards, wildcard or invalid ExposeHeaders, more than 100 rules or 64 KB. The deploy fails and the previous configuration stays.',
   remediation: {
-    text: 'Fix each reported value; the message is the one S3 returns.',
+    text: 'Fix each reported value. The code and message are the ones S3 returns where known; where S3\'s answer is undocumented the explanation says so.',
     example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'HEAD'], ExposeHeaders: ['ETag'] }],
   },
   badExample: [{ AllowedOrigins: ['https://*.*.example.com'], AllowedMethods: ['GET', 'PATCH'] }],

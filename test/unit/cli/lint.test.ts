@@ -70,7 +70,7 @@ describe('lint --format json', () => {
     expect(byBucket['wide-open.json']).toContain('S3CORS-ANY-ORIGIN-WRITE');
     expect(byBucket['cors.xml']).toEqual(['S3CORS-ORIGIN-SUFFIX-BYPASS']);
     expect(byBucket.AssetsBucket).toEqual([]);
-    expect(byBucket.UploadsBucket).toEqual(['S3CORS-ORIGIN-NULL']);
+    expect(byBucket.UploadsBucket).toEqual(['S3CORS-UNTRUSTED-ORIGIN-WRITE', 'S3CORS-ORIGIN-NULL']);
     expect(byBucket.Site).toEqual(['S3CORS-ORIGIN-PUBLIC-HOSTING']);
     expect(byBucket['aws_s3_bucket_cors_configuration.uploads']).toEqual(expect.arrayContaining(['S3CORS-METHOD-OPTIONS', 'S3CORS-ORIGIN-DEVELOPMENT', 'S3CORS-ANY-HEADER-WRITE']));
     const first = report.files[0]!.buckets[0]!;

@@ -35,6 +35,26 @@ describe('validateConfiguration', () => {
     expect(validate(rule)[0]).toMatchObject({ code, message, status: 400, ruleIndex: 0 });
   });
 
+  it.each([
+    ['a fraction', 1.5, /^MaxAgeSeconds must be a whole number of seconds\.$/],
+    ['2^31, past the 32-bit integer', 2 ** 31, /^MaxAgeSeconds 2147483648 exceeds 2147483647, the largest value of S3's 32-bit integer field\.$/],
+    ['a large negative number', -(2 ** 40), /^MaxAgeSeconds -1099511627776 is below the range of S3's 32-bit integer field\.$/],
+  ])('explains a MaxAgeSeconds of %s for what it is', (_name, maxAge, explanation) => {
+    expect(validate({ ...ok, MaxAgeSeconds: maxAge })[0]?.explanation).toMatch(explanation);
+  });
+
+  it.each([
+    ['an ID over 255 characters', { ...ok, ID: 'x'.repeat(256) }, /not the error; this code and wording are the ones S3 uses for lifecycle rule IDs/],
+    ['a wildcard ExposeHeader', { ...ok, ExposeHeaders: ['*'] }, /exact message is undocumented; this wording is ours/],
+  ])('says the wording for %s is ours', (_name, rule, explanation) => {
+    expect(validate(rule)[0]?.explanation).toMatch(explanation);
+  });
+
+  it('says the code for a body over 64 KB is our choice, S3\'s being undocumented', () => {
+    const huge: S3CorsRule = { ...ok, AllowedOrigins: Array.from({ length: 3000 }, (_, i) => `https://h${i}.example.com`) };
+    expect(validate(huge)[0]).toMatchObject({ code: 'EntityTooLarge', explanation: expect.stringMatching(/not the error it returns; EntityTooLarge is this tool's choice/) });
+  });
+
   it('orders issues as S3 checks them: size, schema, rule count, then rules in order', () => {
     const huge: S3CorsRule = { AllowedOrigins: Array.from({ length: 2000 }, (_, i) => `https://h${i}.example.com`), AllowedMethods: ['get'] };
     const issues = validate(...Array.from({ length: 101 }, () => ok), { AllowedMethods: ['GET'] }, huge);
@@ -84,5 +104,15 @@ Resources:
   it('still rejects the same text written as a literal, and a bad literal beside an intrinsic', () => {
     expect(issues(template("[GET, '${Ref:Method}']", '[ETag]')).map((issue) => issue.value)).toEqual(['${Ref:Method}']);
     expect(issues(template('[OPTIONS, !Ref Method]', '[!Ref Header, x_y]')).map((issue) => issue.value)).toEqual(['OPTIONS', 'x_y']);
+  });
+});
+
+describe('MaxAgeSeconds range', () => {
+  it('accepts the whole 32-bit range S3 types it with, and refuses one past either end', () => {
+    expect(validate({ ...ok, MaxAgeSeconds: -2_147_483_648 }, { ...ok, MaxAgeSeconds: 2_147_483_647 })).toEqual([]);
+    expect(validate({ ...ok, MaxAgeSeconds: -2_147_483_649 }, { ...ok, MaxAgeSeconds: 2_147_483_648 }).map((issue) => [issue.code, issue.value])).toEqual([
+      ['MalformedXML', '-2147483649'],
+      ['MalformedXML', '2147483648'],
+    ]);
   });
 });

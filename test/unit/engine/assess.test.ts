@@ -30,6 +30,34 @@ describe('assessBucket', () => {
     expect(result.score).toBeLessThanOrEqual(39);
   });
 
+  it.each(['null', 'https://*example.com', 'https://*', 'https://*.github.io'])('scores origin %s with PUT on a publicly writable bucket no better than `*` with PUT: critical, grade F', (origin) => {
+    const exposure = { aclGrants: { allUsers: ['WRITE' as const], authenticatedUsers: [] } };
+    const rules = (origins: string[]) => config([{ AllowedOrigins: origins, AllowedMethods: ['PUT'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 }]);
+    const result = assessBucket({ config: rules([origin]), exposure });
+    expect(result.findings[0]).toMatchObject({ ruleId: 'S3CORS-UNTRUSTED-ORIGIN-WRITE', severity: 'critical', baseSeverity: 'high', evidence: { origins: [origin], methods: ['PUT'] } });
+    expect(result.grade).toBe('F');
+    expect(result.score).toBeLessThanOrEqual(assessBucket({ config: rules(['*']), exposure }).score);
+  });
+
+  it('gives `*` beside `null` on a write rule one write finding, S3CORS-ANY-ORIGIN-WRITE\'s', () => {
+    const result = assessBucket({ config: config([{ AllowedOrigins: ['*', 'null'], AllowedMethods: ['PUT'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 }]) });
+    expect(ruleIds(result.findings)).toContain('S3CORS-ANY-ORIGIN-WRITE');
+    expect(ruleIds(result.findings)).not.toContain('S3CORS-UNTRUSTED-ORIGIN-WRITE');
+  });
+
+  it('raises a specific origin\'s DELETE on a publicly writable bucket without claiming any page can write', () => {
+    const result = assessBucket({ config: config([{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['DELETE'], MaxAgeSeconds: 60 }]), exposure: { aclGrants: { allUsers: ['WRITE'], authenticatedUsers: [] } } });
+    expect(result.findings[0]).toMatchObject({ ruleId: 'S3CORS-METHOD-DELETE', severity: 'critical' });
+    expect(result.findings[0]?.severityReason).toMatch(/others can already write to the bucket directly/);
+    expect(result.findings[0]?.severityReason).not.toMatch(/any page/);
+  });
+
+  it('keeps read findings on a website bucket whose public policy RestrictPublicBuckets blocks', () => {
+    const restricted = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true };
+    const result = assessBucket({ config: config([{ AllowedOrigins: ['https://*example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: 3600 }]), exposure: { websiteHosting: true, policyIsPublic: true, aclGrants: { allUsers: [], authenticatedUsers: [] }, accountPublicAccessBlock: restricted } });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([['S3CORS-ORIGIN-SUFFIX-BYPASS', 'high']]);
+  });
+
   it('lowers `*` GET on a public website bucket to info, so it scores A', () => {
     const result = assessBucket({ config: config([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], MaxAgeSeconds: 3600 }]), exposure: { websiteHosting: true } });
     expect(result.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([['S3CORS-ANY-ORIGIN-READ', 'info']]);
