@@ -73,8 +73,10 @@ export function describeOriginPattern(pattern: string): OriginPatternShape {
   const scheme = prefix.slice(0, sep);
   const hostPrefix = prefix.slice(sep + SCHEME_SEPARATOR.length);
   if (hostPrefix.includes('/')) return { kind: 'wildcard', position: 'path', scheme, hostPrefix, hostSuffix: '', port: null };
-  if (hostPrefix.includes(':') && !hostPrefix.startsWith('[')) {
-    return { kind: 'wildcard', position: 'port', scheme, hostPrefix: hostPrefix.slice(0, hostPrefix.indexOf(':')), hostSuffix: '', port: '*' };
+  if (hostPrefix.includes(':')) {
+    // The host ends at the first colon, or for an IPv6 address at its `]` (`http://[::1]:*`).
+    const hostLength = hostPrefix.startsWith('[') ? hostPrefix.indexOf(']:') + 1 || -1 : hostPrefix.indexOf(':');
+    if (hostLength >= 0) return { kind: 'wildcard', position: 'port', scheme, hostPrefix: hostPrefix.slice(0, hostLength), hostSuffix: '', port: '*' };
   }
   const { host: hostSuffix, port } = splitHostPort(suffix);
   const position: WildcardPosition = hostPrefix === '' ? 'host-start' : hostSuffix === '' ? 'host-end' : 'host-middle';
@@ -127,6 +129,32 @@ export function isBrowserOrigin(origin: string): boolean {
 // (Two or three letters each: registrableDomain looks a label up only when its length fits.)
 const SECOND_LEVEL_SUFFIX_LABELS: ReadonlySet<string> = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
 
+/**
+ * Other two-label public suffixes where anyone registers a name (publicsuffix.org), by top-level domain: registries'
+ * own second levels (ltd.uk, id.au) and shared ones sold like domains (eu.org, us.com) or given away (duckdns.org).
+ */
+const PUBLIC_SECOND_LEVELS_BY_TLD: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    uk: ['ltd', 'plc', 'me', 'nhs', 'police', 'sch'],
+    au: ['id', 'asn'],
+    nz: ['govt', 'gen', 'school', 'kiwi', 'geek', 'maori', 'iwi'],
+    in: ['firm', 'gen', 'ind', 'res'],
+    jp: ['ad', 'ed', 'gr', 'lg'],
+    kr: ['pe', 're'],
+    es: ['gob', 'nom'],
+    mx: ['gob'],
+    ar: ['gob'],
+    at: ['gv'],
+    tw: ['idv'],
+    hk: ['idv'],
+    org: ['eu', 'us', 'za', 'duckdns', 'dyndns', 'hopto', 'zapto'],
+    com: ['us', 'uk', 'eu', 'de', 'cn', 'br', 'jpn', 'ru', 'sa', 'za'],
+    net: ['gb', 'uk', 'za', 'se', 'hu', 'ddns', 'sytes'],
+    // RFC 8375: each home network names its own hosts there.
+    arpa: ['home'],
+  }).map(([tld, labels]) => [tld, new Set(labels)]),
+);
+
 /** The registrable domain (eTLD+1, approximated) of a DNS host, or null for IPs and single labels. */
 export function registrableDomain(host: string): string | null {
   if (host.startsWith('[') || (mayBeIpv4(host) && IPV4.test(host))) return null;
@@ -135,8 +163,10 @@ export function registrableDomain(host: string): string | null {
   if (last < 0) return null;
   const second = dotBefore(host, last);
   const secondLength = last - second - 1;
+  const tldLength = host.length - last - 1;
   const twoLabelSuffix =
-    host.length - last - 1 === 2 && secondLength >= 2 && secondLength <= 3 && SECOND_LEVEL_SUFFIX_LABELS.has(host.slice(second + 1, last));
+    (tldLength === 2 && secondLength >= 2 && secondLength <= 3 && SECOND_LEVEL_SUFFIX_LABELS.has(host.slice(second + 1, last))) ||
+    (tldLength <= 4 && secondLength >= 2 && PUBLIC_SECOND_LEVELS_BY_TLD.get(host.slice(last + 1))?.has(host.slice(second + 1, last)) === true);
   if (!twoLabelSuffix) return host.slice(second + 1);
   return second < 0 ? null : host.slice(dotBefore(host, second) + 1);
 }
@@ -179,7 +209,8 @@ const ATTACKER_FILLS: readonly string[] = [
  */
 export function foreignOriginsAdmitted(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string[] {
   if (shape.kind === 'any') return [`https://${ATTACKER_TOKEN}.net`];
-  if (shape.kind !== 'wildcard') return [];
+  // An extension's host is its id, not a domain anyone registers (see extensionAdmitted).
+  if (shape.kind !== 'wildcard' || (shape.scheme !== null && EXTENSION_ORIGIN_SAMPLES.has(shape.scheme))) return [];
   const known = foreignMemo.get(pattern);
   if (known) return [...known];
   const found = searchForeignOrigins(pattern);
@@ -204,11 +235,37 @@ function searchForeignOrigins(pattern: string): string[] {
     const domain = registrableDomain(host);
     // The attacker's text must land in a registrable label, not in a top-level domain nobody can register.
     const tld = host.slice(host.lastIndexOf('.') + 1);
-    if (domain === null || !domain.includes(ATTACKER_TOKEN) || tld.includes(ATTACKER_TOKEN)) continue;
+    if (domain === null || !domain.includes(ATTACKER_TOKEN) || tld.includes(ATTACKER_TOKEN) || RESERVED_TLDS.has(tld)) continue;
     // The costlier syntax check last: most fills fail the domain test above.
     if (isBrowserOrigin(origin) && originMatches(pattern, origin)) found.push(origin);
   }
   return found;
+}
+
+/**
+ * Special-use top-level names nobody registers (RFC 6761, RFC 8375 home.arpa, RFC 6762 .local, ICANN's .internal):
+ * only a local resolver answers them, so they are no attacker's site (developmentOriginReason names them).
+ */
+const RESERVED_TLDS: ReadonlySet<string> = new Set(['localhost', 'test', 'example', 'invalid', 'local', 'internal', 'arpa']);
+
+/**
+ * Browser-extension schemes, each with an origin of the form its extensions get (Chrome's 32-letter id, Firefox's
+ * per-install UUID): a page's Origin, but of an extension, not of a site.
+ */
+const EXTENSION_ORIGIN_SAMPLES: ReadonlyMap<string, string> = new Map([
+  ['chrome-extension', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+  ['moz-extension', 'moz-extension://0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'],
+  ['safari-web-extension', 'safari-web-extension://0B1C2D3E-4F50-4A6B-8C7D-9E0F1A2B3C4D'],
+  ['ms-browser-extension', 'ms-browser-extension://abcdefghijklmnopabcdefghijklmnop'],
+]);
+
+/**
+ * An extension origin the pattern admits when its `*` stands for the whole extension id (`chrome-extension://*`): any
+ * extension the visitor installs, anyone's, may then read with their credentials. Null for any other pattern.
+ */
+export function extensionAdmitted(shape: OriginPatternShape): string | null {
+  if (shape.kind !== 'wildcard' || shape.scheme === null || shape.hostPrefix !== '' || shape.hostSuffix !== '' || shape.port !== null) return null;
+  return shape.position === 'host-start' ? (EXTENSION_ORIGIN_SAMPLES.get(shape.scheme) ?? null) : null;
 }
 
 /** Does the pattern admit an attacker's origin under a domain name of the attacker's choosing (`*`, `https://*`, `*.com`)? */
@@ -263,7 +320,33 @@ export function neverMatchingReason(pattern: string, knownShape?: OriginPatternS
   const host = shape.kind === 'exact' ? shape.host : shape.kind === 'wildcard' ? `${shape.hostPrefix}${shape.hostSuffix}` : '';
   const forbidden = FORBIDDEN_HOST_CHARACTER.exec(host);
   if (forbidden) return `has "${forbidden[0]}" in its host (no host can hold it, so no browser sends such an origin)`;
+  if (shape.kind === 'exact' && (scheme === 'http' || scheme === 'https') && mayBeRewritten(shape.host, port)) return serialisationReason(pattern);
   return null;
+}
+
+/**
+ * Could the URL parser write this host or port otherwise? It rewrites IP addresses (`127.1`, `0x7f.1`, `[0:0::1]`),
+ * reads a name ending in a number as one (or rejects it) and drops a port's leading zeros (`:0443`) or an empty port;
+ * a lowercase ASCII name it keeps as written, so most origins are decided without parsing.
+ */
+function mayBeRewritten(host: string, port: string | null): boolean {
+  const first = host.charCodeAt(0);
+  if (first === 0x5b /* [ */ || (first >= 0x30 && first <= 0x39)) return true;
+  const lastLabel = host.charCodeAt(host.lastIndexOf('.') + 1);
+  if (lastLabel >= 0x30 && lastLabel <= 0x39) return true;
+  return port !== null && !(CANONICAL_PORT.test(port) && Number(port) <= 65_535);
+}
+
+const CANONICAL_PORT = /^[1-9]\d{0,4}$/;
+
+/**
+ * Why an http(s) origin differs from its WHATWG serialisation, the text a browser sends (`http://127.1` is sent as
+ * `http://127.0.0.1`), or that the URL parser rejects it (`http://256.0.0.1`); null when they agree.
+ */
+function serialisationReason(pattern: string): string | null {
+  if (!URL.canParse(pattern)) return 'is not a valid URL origin (a browser can load no page there)';
+  const serialised = new URL(pattern).origin;
+  return serialised === pattern ? null : `is not written as browsers send it (they send ${serialised})`;
 }
 
 // ---------------------------------------------------------------- development and private origins
@@ -282,6 +365,9 @@ function privateIpv4Reason(octets: readonly number[]): string | null {
   if (a === 10) return 'private 10.0.0.0/8';
   if (a === 172 && b !== undefined && b >= 16 && b <= 31) return 'private 172.16.0.0/12';
   if (a === 192 && b === 168) return 'private 192.168.0.0/16';
+  if (a === 169 && b === 254) return 'link-local 169.254.0.0/16';
+  // RFC 6598: an ISP's carrier-grade NAT, and the address space of Tailscale networks.
+  if (a === 100 && b !== undefined && b >= 64 && b <= 127) return 'shared address space 100.64.0.0/10';
   return null;
 }
 
@@ -293,19 +379,69 @@ function knownOctets(host: string, wildcardFollows: boolean): number[] | null {
   return labels.map(Number);
 }
 
-const IPV6_LOOPBACK = '[::1]';
+const HEXTET = /^[0-9a-f]{1,4}$/;
+
+/** The eight 16-bit groups of an IPv6 address written without brackets (`::` and a dotted IPv4 tail allowed), or null. */
+function ipv6Groups(address: string): number[] | null {
+  const halves = address.split('::');
+  if (halves.length > 2) return null;
+  const head = hextetsOf(halves[0] as string);
+  const tail = halves.length === 2 ? hextetsOf(halves[1] as string) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  const missing = 8 - head.length - tail.length;
+  return missing < 1 ? null : [...head, ...new Array<number>(missing).fill(0), ...tail];
+}
+
+function hextetsOf(text: string): number[] | null {
+  if (text === '') return [];
+  const pieces = text.split(':');
+  const groups: number[] = [];
+  for (let at = 0; at < pieces.length; at += 1) {
+    const piece = pieces[at] as string;
+    const octets = at === pieces.length - 1 && piece.includes('.') ? ipv4Octets(piece) : null;
+    if (octets) groups.push(((octets[0] as number) << 8) | (octets[1] as number), ((octets[2] as number) << 8) | (octets[3] as number));
+    else if (HEXTET.test(piece)) groups.push(parseInt(piece, 16));
+    else return null;
+  }
+  return groups;
+}
+
+/** Why a bracketed IPv6 host is loopback, private or link-local (an IPv4-mapped one as its IPv4 address), or null. */
+function privateIpv6Reason(bracketed: string): string | null {
+  if (!bracketed.endsWith(']')) return null;
+  const groups = ipv6Groups(bracketed.slice(1, -1));
+  if (!groups) return null;
+  const first = groups[0] as number;
+  const zerosBefore = (end: number) => groups.slice(0, end).every((group) => group === 0);
+  if (zerosBefore(7)) return groups[7] === 1 ? 'IPv6 loopback' : groups[7] === 0 ? 'unspecified ::' : null;
+  if (zerosBefore(5) && groups[5] === 0xffff) {
+    const [high, low] = [groups[6] as number, groups[7] as number];
+    const reason = privateIpv4Reason([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+    return reason === null ? null : `IPv4-mapped ${reason}`;
+  }
+  return privateIpv6PrefixReason(first);
+}
+
+/** The private IPv6 ranges, told by the first 16-bit group: RFC 4193 unique local fc00::/7, link-local fe80::/10. */
+function privateIpv6PrefixReason(first: number): string | null {
+  if ((first & 0xfe00) === 0xfc00) return 'private IPv6 fc00::/7';
+  if ((first & 0xffc0) === 0xfe80) return 'link-local IPv6 fe80::/10';
+  return null;
+}
+
 // Each name with its `.name` tail written out once: every origin of every bucket is compared with them.
 const DEV_NAME_SUFFIXES: readonly { name: string; tail: string; reason: string }[] = [
   { name: 'localhost', tail: '.localhost', reason: 'localhost' },
   { name: 'local', tail: '.local', reason: 'mDNS .local name' },
   { name: 'internal', tail: '.internal', reason: '.internal name' },
+  // Reserved for testing (RFC 6761), and home networks (RFC 8375): only a local resolver answers them.
+  { name: 'test', tail: '.test', reason: 'reserved .test name' },
+  { name: 'home.arpa', tail: '.home.arpa', reason: 'home network .home.arpa name' },
 ];
 
-/** The last characters of the development names and of `[::1]`: a host ending otherwise (`.com`) is none of them. */
-const DEV_NAME_LAST_CHARACTERS: ReadonlySet<number> = new Set([
-  ...DEV_NAME_SUFFIXES.map(({ name }) => name.charCodeAt(name.length - 1)),
-  IPV6_LOOPBACK.charCodeAt(IPV6_LOOPBACK.length - 1),
-]);
+/** The last characters of the development names: a host ending otherwise (`.com`) is none of them. */
+const DEV_NAME_LAST_CHARACTERS: ReadonlySet<number> = new Set(DEV_NAME_SUFFIXES.map(({ name }) => name.charCodeAt(name.length - 1)));
 
 /** Could this host text be an IPv4 address? (IPV4 wants a digit at both ends: most hosts fail here, before the regex.) */
 function mayBeIpv4(host: string): boolean {
@@ -318,11 +454,23 @@ function mayBeIpv4(host: string): boolean {
 export function developmentOriginReason(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern)): string | null {
   if (shape.kind === 'exact') return developmentHostReason(shape.host.toLowerCase());
   if (shape.kind !== 'wildcard') return null;
+  // A wildcard port or scheme leaves the host whole: `http://localhost:*`, `*://127.0.0.1`.
+  if (shape.position === 'port') return developmentHostReason(shape.hostPrefix.toLowerCase());
+  if (shape.position === 'scheme') return developmentHostReason(shape.hostSuffix.toLowerCase());
   const lower = shape.hostSuffix.toLowerCase();
+  if (lower.charCodeAt(0) === 0x5b /* [ */) return privateIpv6Reason(lower);
   const named = developmentNameReason(lower);
   if (named !== null) return named;
+  if (shape.hostPrefix.startsWith('[')) return privateIpv6PrefixOf(shape.hostPrefix.toLowerCase());
   const octets = shape.position === 'host-end' ? knownOctets(shape.hostPrefix, true) : null;
   return octets ? privateIpv4Reason(octets) : null;
+}
+
+/** The range of an IPv6 address whose first group is written out before a `*` (`http://[fd00:*]`), or null. */
+function privateIpv6PrefixOf(lowerPrefix: string): string | null {
+  const colon = lowerPrefix.indexOf(':');
+  const first = lowerPrefix.slice(1, colon);
+  return colon > 1 && HEXTET.test(first) ? privateIpv6PrefixReason(parseInt(first, 16)) : null;
 }
 
 /**
@@ -330,16 +478,16 @@ export function developmentOriginReason(pattern: string, shape: OriginPatternSha
  * have both need not lowercase the host twice.
  */
 export function developmentHostReason(lowerHost: string): string | null {
+  if (lowerHost.charCodeAt(0) === 0x5b /* [ */) return privateIpv6Reason(lowerHost);
   const named = developmentNameReason(lowerHost);
   if (named !== null) return named;
   const octets = mayBeIpv4(lowerHost) ? knownOctets(lowerHost, false) : null;
   return octets ? privateIpv4Reason(octets) : null;
 }
 
-/** IPv6 loopback or a development name (`localhost`, `*.local`...) ending a lowercase host text, or null. */
+/** A development name (`localhost`, `*.local`...) ending a lowercase host text, or null. */
 function developmentNameReason(lower: string): string | null {
   if (!DEV_NAME_LAST_CHARACTERS.has(lower.charCodeAt(lower.length - 1))) return null;
-  if (lower === IPV6_LOOPBACK) return 'IPv6 loopback';
   for (let at = 0; at < DEV_NAME_SUFFIXES.length; at += 1) {
     const { name, tail, reason } = DEV_NAME_SUFFIXES[at] as (typeof DEV_NAME_SUFFIXES)[number];
     if (lower === name || lower.endsWith(tail)) return reason;

@@ -18,7 +18,7 @@ export default defineRule({
   messages: { cleartext: 'Rule {{ruleNumber}}: origin "{{origin}}" is served over cleartext HTTP.' },
   // Development hosts are reported by S3CORS-ORIGIN-DEVELOPMENT, any-site patterns by S3CORS-ORIGIN-ANY-SITE.
   check: originCheck('cleartext', (facts) =>
-    (facts.shape.kind === 'exact' || facts.shape.kind === 'wildcard') && facts.shape.scheme === 'http' && !facts.development && !facts.anySite && !facts.neverMatching
+    (facts.shape.kind === 'exact' || facts.shape.kind === 'wildcard') && facts.shape.scheme === 'http' && !facts.development && !facts.anySite
       ? {}
       : null,
   ),

@@ -8,6 +8,7 @@ import {
   describeOriginPattern,
   developmentOriginReason,
   developmentHostReason,
+  extensionAdmitted,
   foreignOriginsAdmitted,
   neverMatchingReason,
   sampleHost,
@@ -16,7 +17,7 @@ import {
 } from '../cors/analysis';
 import type { CorsConfiguration, CorsRule, S3CorsRule } from '../cors/types';
 import { PUT_BUCKET_CORS_METHODS, s3MethodBit, validateConfiguration, type ValidationIssue } from '../cors/validate';
-import { hostingPlatformOf, type HostingPlatform } from './data/public-hosting-platforms';
+import { hostingPlatformAdmitted, sharedHostingOrigin, type HostingPlatform } from './data/public-hosting-platforms';
 import type { EvidenceValue, RuleCategory, Severity } from '../engine/types';
 
 /**
@@ -25,27 +26,42 @@ import type { EvidenceValue, RuleCategory, Severity } from '../engine/types';
  */
 export type ExposureKind = 'read' | 'write' | 'none';
 
-/** Everything known about one AllowedOrigin pattern, computed once per assessment and shared by rules. */
+/**
+ * Everything known about one AllowedOrigin pattern, computed once per assessment and shared by rules. For a pattern no
+ * browser origin matches (`neverMatching`), only that is known: the other facts answer as for a harmless pattern.
+ */
 export interface OriginFacts {
   pattern: string;
   shape: OriginPatternShape;
   anySite: boolean;
   foreignOrigins: string[];
+  /** An extension origin of anyone's that the pattern admits (`chrome-extension://*`), or null. */
+  anyExtension: string | null;
   neverMatching: string | null;
   development: string | null;
   sampleHost: string | null;
   bypass: 'suffix' | 'prefix' | null;
   subdomainWildcard: boolean;
-  /** The public hosting platform the pattern's host sits on, and whether that exact origin is shared by every tenant. */
-  hostingPlatform: { platform: HostingPlatform; sharedOrigin: boolean } | null;
+  /**
+   * The public hosting platform on which the pattern admits anyone's site: a wildcard spanning the label tenants name
+   * (`*.github.io`, `myorg-*.github.io`), or the origin every tenant shares (`https://s3.amazonaws.com`); else null.
+   */
+  hostingPlatform: HostingPlatform | null;
 }
 
 /** Message data an origin check gives for a pattern it selects. */
 export type OriginData = Record<string, string | number>;
 
+/** A message an origin check chooses for a pattern it selects, with its data. */
+export interface OriginMessage<MessageId extends string = string> {
+  messageId: MessageId;
+  data: OriginData;
+}
+
 interface OriginSelection {
   /** The check's slot in ORIGIN_CHECKS. */
   slot: number;
+  messageId: string;
   /**
    * `{ origin, ...data }`: the message data and the evidence of every report of this pattern whose check refines
    * nothing (frozen, shared; the engine fills `{{ruleNumber}}` from the report's rule).
@@ -59,10 +75,14 @@ interface OriginSelection {
  * origins that builds every origin check's reports, so a check that selects nothing costs nothing.
  */
 interface OriginCheck {
-  messageId: string;
-  select: (facts: OriginFacts) => OriginData | null;
+  select: (facts: OriginFacts) => OriginMessage | null;
   /** A further condition on the CORS rule holding the pattern (e.g. it allows writes), adding message data. */
   refine: ((context: RuleContext, ruleIndex: number) => OriginData | null) | undefined;
+  /**
+   * Asked about patterns no browser origin matches, and only about them. Every other check is asked only about patterns
+   * that can match: a risk of one that never matches (`https://*.Github.io`, `https://*:443`) is no risk.
+   */
+  aboutNeverMatching: boolean;
 }
 
 const ORIGIN_CHECKS: OriginCheck[] = [];
@@ -100,35 +120,40 @@ function originSelectionsOf(pattern: string): readonly OriginSelection[] {
 
 function selectionsOf(facts: OriginFacts): readonly OriginSelection[] {
   let selections: OriginSelection[] | undefined;
+  const neverMatches = facts.neverMatching !== null;
   for (let slot = 0; slot < ORIGIN_CHECKS.length; slot += 1) {
-    const data = (ORIGIN_CHECKS[slot] as OriginCheck).select(facts);
-    if (data) (selections ??= []).push({ slot, data: Object.freeze({ origin: facts.pattern, ...data }) });
+    const check = ORIGIN_CHECKS[slot] as OriginCheck;
+    if (check.aboutNeverMatching !== neverMatches) continue;
+    const chosen = check.select(facts);
+    if (chosen) (selections ??= []).push({ slot, messageId: chosen.messageId, data: Object.freeze({ origin: facts.pattern, ...chosen.data }) });
   }
   return selections ?? NO_SELECTIONS;
 }
 
 function computeOriginFacts(pattern: string): OriginFacts {
   const shape = describeOriginPattern(pattern);
+  const neverMatching = neverMatchingReason(pattern, shape);
+  // No question but this one is asked about a pattern that never matches (see OriginCheck.aboutNeverMatching).
+  if (neverMatching !== null) return { ...HARMLESS_FACTS, pattern, shape, neverMatching, sampleHost: sampleHost(pattern, shape) };
   if (shape.kind === 'exact') {
     // Most patterns: an exact origin admits itself only, so no wildcard question applies (any site, foreign origins,
-    // bypass, subdomains). One that can match has no uppercase letter (neverMatchingReason), so its host is its
-    // sample host as written.
-    const neverMatching = neverMatchingReason(pattern, shape);
-    const host = neverMatching === null ? shape.host : sampleHost(pattern, shape);
+    // bypass, subdomains). One that can match has a scheme and no uppercase letter (neverMatchingReason), so its host
+    // is its sample host as written.
+    const host = shape.host;
     return {
       pattern,
       shape,
       anySite: false,
       foreignOrigins: [],
+      anyExtension: null,
       neverMatching,
-      development: host === null ? developmentOriginReason(pattern, shape) : developmentHostReason(host),
+      development: developmentHostReason(host),
       sampleHost: host,
       bypass: null,
       subdomainWildcard: false,
-      hostingPlatform: host === null ? null : hostingPlatformOf(host),
+      hostingPlatform: sharedHostingOrigin(host),
     };
   }
-  const host = sampleHost(pattern, shape);
   // Searched once and handed to every question that needs it (long patterns are not memoised by the search).
   const foreignOrigins = foreignOriginsAdmitted(pattern, shape);
   const facts: OriginFacts = {
@@ -136,14 +161,47 @@ function computeOriginFacts(pattern: string): OriginFacts {
     shape,
     anySite: admitsAnySite(pattern, shape, foreignOrigins),
     foreignOrigins,
-    neverMatching: neverMatchingReason(pattern, shape),
+    anyExtension: extensionAdmitted(shape),
+    neverMatching,
     development: developmentOriginReason(pattern, shape),
-    sampleHost: host,
+    sampleHost: sampleHost(pattern, shape),
     bypass: bypassKind(pattern, shape, foreignOrigins),
     subdomainWildcard: isSubdomainWildcard(pattern, shape, foreignOrigins),
-    hostingPlatform: host === null ? null : hostingPlatformOf(host),
+    hostingPlatform: hostingPlatformOfPattern(shape),
   };
   return facts;
+}
+
+/** The facts of a pattern no question applies to, but the one its own fields answer. */
+const HARMLESS_FACTS: Omit<OriginFacts, 'pattern' | 'shape' | 'neverMatching' | 'sampleHost'> = Object.freeze({
+  anySite: false,
+  foreignOrigins: [],
+  anyExtension: null,
+  development: null,
+  bypass: null,
+  subdomainWildcard: false,
+  hostingPlatform: null,
+});
+
+/**
+ * The platform on which a pattern that can match admits anyone's site (OriginFacts.hostingPlatform). The host is in
+ * lowercase: neverMatchingReason answered for any with uppercase.
+ */
+function hostingPlatformOfPattern(shape: OriginPatternShape): HostingPlatform | null {
+  if (shape.kind === 'exact') return sharedHostingOrigin(shape.host);
+  if (shape.kind !== 'wildcard') return null;
+  switch (shape.position) {
+    case 'host-start':
+    case 'host-middle':
+    case 'scheme-and-host':
+      return hostingPlatformAdmitted(shape.hostPrefix, shape.hostSuffix);
+    // `*://s3.amazonaws.com` still names the one host.
+    case 'scheme':
+      return sharedHostingOrigin(shape.hostSuffix);
+    // A `*` ending the host admits other domains first (S3CORS-ORIGIN-PREFIX-BYPASS); one in the port or path no platform.
+    default:
+      return null;
+  }
 }
 
 /**
@@ -278,7 +336,7 @@ class AssessmentContext implements RuleContext {
             if (!extra) continue;
             data = { ...data, ...extra };
           }
-          const report: RuleReport = { ruleIndex, messageId: check.messageId, data, evidence: data };
+          const report: RuleReport = { ruleIndex, messageId: selection.messageId, data, evidence: data };
           const reports = bySlot[slot];
           if (reports) reports.push(report);
           else bySlot[slot] = [report];
@@ -403,16 +461,47 @@ export const NOTHING: Readonly<Record<string, never>> = Object.freeze({});
 /**
  * The check of an origin rule: one report per (rule, distinct origin) whose pattern `select` answers with message
  * data (and, when given, whose CORS rule `refine` accepts). `select` must depend on the pattern's facts only: it is
- * asked once per pattern and remembered with them. The engine copies reports into findings, so the shared empty
- * answer is never mutated.
+ * asked once per pattern and remembered with them, and only about patterns some browser origin can match (see
+ * neverMatchingOriginCheck). The engine copies reports into findings, so the shared empty answer is never mutated.
  */
 export function originCheck<MessageId extends string>(
   messageId: MessageId,
   select: (facts: OriginFacts) => OriginData | null,
   refine?: (context: RuleContext, ruleIndex: number) => OriginData | null,
 ): (context: RuleContext) => RuleReport<MessageId>[] {
+  return registerOriginCheck(withMessage(messageId, select), refine, false);
+}
+
+/** originCheck for a rule with several messages: `select` answers with the message to give and its data. */
+export function originMessagesCheck<MessageId extends string>(
+  select: (facts: OriginFacts) => OriginMessage<MessageId> | null,
+  refine?: (context: RuleContext, ruleIndex: number) => OriginData | null,
+): (context: RuleContext) => RuleReport<MessageId>[] {
+  return registerOriginCheck(select, refine, false);
+}
+
+/** originCheck asked only about patterns no browser origin matches (facts.neverMatching is set), as no other is. */
+export function neverMatchingOriginCheck<MessageId extends string>(
+  messageId: MessageId,
+  select: (facts: OriginFacts) => OriginData | null,
+): (context: RuleContext) => RuleReport<MessageId>[] {
+  return registerOriginCheck(withMessage(messageId, select), undefined, true);
+}
+
+function withMessage<MessageId extends string>(messageId: MessageId, select: (facts: OriginFacts) => OriginData | null): (facts: OriginFacts) => OriginMessage<MessageId> | null {
+  return (facts) => {
+    const data = select(facts);
+    return data ? { messageId, data } : null;
+  };
+}
+
+function registerOriginCheck<MessageId extends string>(
+  select: (facts: OriginFacts) => OriginMessage<MessageId> | null,
+  refine: ((context: RuleContext, ruleIndex: number) => OriginData | null) | undefined,
+  aboutNeverMatching: boolean,
+): (context: RuleContext) => RuleReport<MessageId>[] {
   const slot = ORIGIN_CHECKS.length;
-  ORIGIN_CHECKS.push({ messageId, select, refine });
+  ORIGIN_CHECKS.push({ select, refine, aboutNeverMatching });
   // Answers remembered before this check existed lack its own.
   selectionsMemo.clear();
   return (context) => context.originReports(slot) as RuleReport<MessageId>[];

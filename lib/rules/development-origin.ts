@@ -1,4 +1,5 @@
-// localhost, loopback, private-network and .local/.internal origins left in a bucket's configuration.
+// localhost, loopback, private, link-local and CGNAT addresses (IPv4 and IPv6), and names only a local resolver answers
+// (.local, .internal, .test, .home.arpa) left in a bucket's configuration, with any port (`http://localhost:*`).
 import { defineRule, originCheck, REFERENCES } from './define-rule';
 
 export default defineRule({

@@ -1,9 +1,10 @@
 // Origins no browser ever sends (trailing slash, path, uppercase, default port, whitespace, no scheme, a character no
-// host can hold, empty).
+// host can hold, an address or port the browser writes otherwise, empty).
 import type { CorsRule } from '../cors/types';
-import { defineRule, originCheck, REFERENCES, type RuleReport } from './define-rule';
+import { defineRule, neverMatchingOriginCheck, REFERENCES, type RuleReport } from './define-rule';
 
-const neverMatches = originCheck('neverMatches', (facts) => (facts.neverMatching ? { reason: facts.neverMatching } : null));
+// The only check asked about such a pattern: no other origin rule reports a risk of one that never matches.
+const neverMatches = neverMatchingOriginCheck('neverMatches', (facts) => (facts.neverMatching ? { reason: facts.neverMatching } : null));
 
 export default defineRule({
   id: 'S3CORS-ORIGIN-NEVER-MATCHES',
@@ -12,7 +13,7 @@ export default defineRule({
   category: 'validity',
   exposure: 'none',
   rationale:
-    'S3 compares origins as exact text (spec §3.1) and browsers send scheme://host[:port] in lowercase without path or default port. A pattern with a trailing slash, path, uppercase, :443 or a character no host can hold (`<`, `|`, `%`...) silently never matches, and someone later "fixes" it with `*`.',
+    'S3 compares origins as exact text (spec §3.1) and browsers send scheme://host[:port] in lowercase without path or default port. A pattern with a trailing slash, path, uppercase, :443, an address or port written otherwise than browsers write it (`127.1`, `:0443`) or a character no host can hold (`<`, `|`, `%`...) silently never matches, and someone later "fixes" it with `*`.',
   remediation: {
     text: 'Write the origin exactly as the browser sends it: https://app.example.com (lowercase, no slash, no default port).',
     example: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }],

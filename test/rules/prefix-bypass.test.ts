@@ -6,6 +6,10 @@ ruleTester.run(rule, {
     [{ AllowedOrigins: ['https://*.example.com', 'https://example.com'], AllowedMethods: ['GET'] }],
     // the port wildcard keeps the host fixed
     [{ AllowedOrigins: ['https://example.com:*'], AllowedMethods: ['GET'] }],
+    // An extension id is no domain: chrome-extension://abcevil.net is no extension's origin.
+    [{ AllowedOrigins: ['chrome-extension://abc*'], AllowedMethods: ['GET'] }],
+    // Never matches: a trailing slash.
+    [{ AllowedOrigins: ['https://example.*/'], AllowedMethods: ['GET'] }],
   ],
   invalid: [
     { config: [{ AllowedOrigins: ['https://example.*'], AllowedMethods: ['GET'] }], findings: [{ ruleIndex: 0, evidence: { attackerOrigin: 'https://example.evil.net' } }] },

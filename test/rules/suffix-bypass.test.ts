@@ -7,6 +7,8 @@ ruleTester.run(rule, {
     [{ AllowedOrigins: ['https://app.example.com', 'https://app-*.example.com'], AllowedMethods: ['GET'] }],
     // any-site patterns belong to S3CORS-ORIGIN-ANY-SITE
     [{ AllowedOrigins: ['https://*', '*.com', '*'], AllowedMethods: ['GET'] }],
+    // Names nobody registers; a pattern that never matches (uppercase).
+    [{ AllowedOrigins: ['http://*.localhost', 'https://*.test', 'https://*Example.com'], AllowedMethods: ['GET'] }],
   ],
   invalid: [
     {

@@ -6,6 +6,7 @@ import {
   describeOriginPattern,
   developmentHostReason,
   developmentOriginReason,
+  extensionAdmitted,
   firstCopyIndexes,
   firstMatchingRule,
   foreignOriginsAdmitted,
@@ -40,6 +41,9 @@ describe('describeOriginPattern', () => {
     ['https://app-*.example.com', { kind: 'wildcard', position: 'host-middle', hostPrefix: 'app-', hostSuffix: '.example.com' }],
     ['https://example.*', { kind: 'wildcard', position: 'host-end', hostPrefix: 'example.' }],
     ['https://example.com:*', { kind: 'wildcard', position: 'port' }],
+    // The port of a bracketed IPv6 host follows its `]`.
+    ['http://[::1]:*', { kind: 'wildcard', position: 'port', hostPrefix: '[::1]', port: '*' }],
+    ['http://[fd00::*]', { kind: 'wildcard', position: 'host-middle', hostPrefix: '[fd00::', hostSuffix: ']' }],
     ['*://example.com', { kind: 'wildcard', position: 'scheme', hostSuffix: 'example.com' }],
     ['*.example.com', { kind: 'wildcard', position: 'scheme-and-host', hostSuffix: '.example.com' }],
     ['https://example.com/*', { kind: 'wildcard', position: 'path' }],
@@ -72,6 +76,19 @@ describe('admitsAnySite and foreign origins', () => {
   it.each(['https://*.example.com', 'https://*example.com', 'https://example.*', 'https://app.example.com', 'null', 'https://example.com:*'])('%s does not admit any site', (pattern) => {
     expect(admitsAnySite(pattern)).toBe(false);
   });
+  // Multi-label public suffixes: anyone registers a name under them.
+  it.each(['https://*.eu.org', 'https://*.ltd.uk', 'https://*.me.uk', 'https://*.id.au', 'https://*.us.com', 'https://*.duckdns.org', 'https://*.onion'])('%s admits any site', (pattern) => {
+    expect(admitsAnySite(pattern)).toBe(true);
+  });
+  // Special-use names nobody registers (RFC 6761, RFC 8375), and extension ids, which are no domain names.
+  it.each(['http://*.localhost', 'https://*.test', 'https://*.internal', 'https://*.example', 'https://*.invalid', 'https://*.local', 'https://*.home.arpa', '*.localhost', 'chrome-extension://*', 'moz-extension://*', 'chrome-extension://abc*'])(
+    '%s admits no attacker-registered site',
+    (pattern) => {
+      expect(admitsAnySite(pattern)).toBe(false);
+      expect(foreignOriginsAdmitted(pattern)).toEqual([]);
+      expect(bypassKind(pattern)).toBeNull();
+    },
+  );
   it.each([
     ['https://*example.com', 'https://evilexample.com', 'suffix'],
     ['https://example.*', 'https://example.evil.net', 'prefix'],
@@ -93,6 +110,22 @@ describe('admitsAnySite and foreign origins', () => {
         for (const origin of foreignOriginsAdmitted(pattern)) expect(originMatches(pattern, origin)).toBe(true);
       }),
     );
+  });
+});
+
+describe('extensionAdmitted', () => {
+  it.each([
+    ['chrome-extension://*', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+    ['moz-extension://*', 'moz-extension://0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'],
+    ['safari-web-extension://*', 'safari-web-extension://0B1C2D3E-4F50-4A6B-8C7D-9E0F1A2B3C4D'],
+    // Only a `*` standing for the whole id admits anyone's extension.
+    ['chrome-extension://abc*', null],
+    ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', null],
+    ['https://*', null],
+    ['ftp://*', null],
+    ['*', null],
+  ])('%s: %s', (pattern, origin) => {
+    expect(extensionAdmitted(describeOriginPattern(pattern))).toBe(origin);
   });
 });
 
@@ -121,6 +154,18 @@ describe('registrableDomain', () => {
     ['x.gov.uk', 'x.gov.uk'],
     ['x.comm.uk', 'comm.uk'],
     ['x.c.uk', 'c.uk'],
+    // Public suffixes beyond a two-letter country's `co`/`com`: registries' own and shared registrations.
+    ['app.example.eu.org', 'example.eu.org'],
+    ['eu.org', null],
+    ['a.b.ltd.uk', 'b.ltd.uk'],
+    ['x.me.uk', 'x.me.uk'],
+    ['shop.us.com', 'shop.us.com'],
+    ['me.duckdns.org', 'me.duckdns.org'],
+    ['x.home.arpa', 'x.home.arpa'],
+    // The same labels elsewhere are ordinary names: web.de, eu.com.example, me.com.
+    ['mail.web.de', 'web.de'],
+    ['a.me.com', 'me.com'],
+    ['a.eu.net', 'eu.net'],
   ])('%j: %j', (host, domain) => {
     expect(registrableDomain(host)).toBe(domain);
   });
@@ -157,10 +202,26 @@ describe('neverMatchingReason', () => {
     ['https://app.example.com?x', /has "\?" in its host/],
     ['https://a%41.example.com', /has "%" in its host/],
     ['https://a\\b.example.com', /has "\\" in its host/],
+    // Hosts and ports the URL parser writes otherwise: the browser sends its serialisation, never this text.
+    ['http://127.1', /they send http:\/\/127\.0\.0\.1\)/],
+    ['http://0x7f.1', /they send http:\/\/127\.0\.0\.1\)/],
+    ['http://2130706433', /they send http:\/\/127\.0\.0\.1\)/],
+    ['http://0177.0.0.1', /they send http:\/\/127\.0\.0\.1\)/],
+    ['http://192.168.001.010', /they send http:\/\/192\.168\.1\.8\)/],
+    ['http://127.0.0.1.', /they send http:\/\/127\.0\.0\.1\)/],
+    ['http://[0:0:0:0:0:0:0:1]', /they send http:\/\/\[::1\]\)/],
+    ['http://[::ffff:127.0.0.1]', /they send http:\/\/\[::ffff:7f00:1\]\)/],
+    ['https://app.example.com:0443', /they send https:\/\/app\.example\.com\)/],
+    ['https://app.example.com:08443', /they send https:\/\/app\.example\.com:8443\)/],
+    ['https://a.example.com:', /they send https:\/\/a\.example\.com\)/],
+    ['https://app.example.123', /not a valid URL origin/],
+    ['http://256.0.0.1', /not a valid URL origin/],
+    ['http://[::1', /not a valid URL origin/],
+    ['https://app.example.com:65536', /not a valid URL origin/],
   ])('%j never matches', (pattern, reason) => {
     expect(neverMatchingReason(pattern)).toMatch(reason);
   });
-  it.each(['*', 'null', 'https://app.example.com', 'https://*.example.com', '*.example.com', 'http://app.example.com:443', 'https://*', 'h*.example.com', 'https://app.example.com.', 'http://[::1]:3000', 'http://127.0.0.1:8080', 'https://app.example.com:8443', 'https://a.example.com:'])('%j can match', (pattern) => {
+  it.each(['*', 'null', 'https://app.example.com', 'https://*.example.com', '*.example.com', 'http://app.example.com:443', 'https://*', 'h*.example.com', 'https://app.example.com.', 'http://[::1]:3000', 'http://127.0.0.1:8080', 'https://app.example.com:8443', 'https://app.example.com:65535', 'http://[fd00::1]', 'http://[::ffff:7f00:1]', 'https://1password.com', 'https://x.1e100.net'])('%j can match', (pattern) => {
     expect(neverMatchingReason(pattern)).toBeNull();
   });
 });
@@ -172,10 +233,25 @@ describe('developmentOriginReason', () => {
     ['http://127.1.2.3', 'loopback 127.0.0.0/8'],
     ['http://172.31.255.1', 'private 172.16.0.0/12'],
     ['http://10.*', 'private 10.0.0.0/8'],
+    // A wildcard port or scheme leaves the host whole.
+    ['http://localhost:*', 'localhost'],
+    ['https://localhost:*', 'localhost'],
+    ['http://127.0.0.1:*', 'loopback 127.0.0.0/8'],
+    ['http://[::1]:*', 'IPv6 loopback'],
+    ['*://127.0.0.1', 'loopback 127.0.0.0/8'],
+    ['*://[fd00::1]:8080', 'private IPv6 fc00::/7'],
+    ['http://169.254.*', 'link-local 169.254.0.0/16'],
+    ['http://100.100.*', 'shared address space 100.64.0.0/10'],
+    ['http://[fd12:*]', 'private IPv6 fc00::/7'],
+    ['http://[fe80::*]', 'link-local IPv6 fe80::/10'],
+    ['*[::1]', 'IPv6 loopback'],
+    ['http://*.localhost', 'localhost'],
+    ['https://*.test', 'reserved .test name'],
+    ['https://*.home.arpa', 'home network .home.arpa name'],
   ])('%s is %s', (pattern, reason) => {
     expect(developmentOriginReason(pattern)).toBe(reason);
   });
-  it.each(['http://172.15.0.1', 'https://app.example.com', 'https://localhost.example.com', 'https://*'])('%s is not a development origin', (pattern) => {
+  it.each(['http://172.15.0.1', 'https://app.example.com', 'https://localhost.example.com', 'https://*', 'http://100.*', 'http://100.128.0.1', 'http://169.255.0.1', 'http://[::*]', 'http://[2001:db8::*]', 'https://example.com:*', 'https://*.example', 'https://test.example.com'])('%s is not a development origin', (pattern) => {
     expect(developmentOriginReason(pattern)).toBeNull();
   });
   it.each([
@@ -207,6 +283,27 @@ describe('developmentHostReason', () => {
     ['10.0.0.1', 'private 10.0.0.0/8'],
     ['dev.local', 'mDNS .local name'],
     ['api.internal', '.internal name'],
+    ['app.test', 'reserved .test name'],
+    ['nas.home.arpa', 'home network .home.arpa name'],
+    ['169.254.169.254', 'link-local 169.254.0.0/16'],
+    ['100.64.0.1', 'shared address space 100.64.0.0/10'],
+    ['100.127.255.254', 'shared address space 100.64.0.0/10'],
+    ['100.63.0.1', null],
+    ['100.128.0.1', null],
+    ['[::]', 'unspecified ::'],
+    ['[0:0:0:0:0:0:0:1]', 'IPv6 loopback'],
+    ['[fd00::1]', 'private IPv6 fc00::/7'],
+    ['[fc00:1:2:3:4:5:6:7]', 'private IPv6 fc00::/7'],
+    ['[fe80::1]', 'link-local IPv6 fe80::/10'],
+    ['[febf::1]', 'link-local IPv6 fe80::/10'],
+    ['[fec0::1]', null],
+    ['[::ffff:7f00:1]', 'IPv4-mapped loopback 127.0.0.0/8'],
+    ['[::ffff:192.168.0.1]', 'IPv4-mapped private 192.168.0.0/16'],
+    ['[::ffff:808:808]', null],
+    ['[2001:db8::1]', null],
+    ['[::1::1]', null],
+    ['[1:2:3:4:5:6:7:8:9]', null],
+    ['[fd00::1', null],
     ['app.example.com', null],
     ['172.32.0.1', null],
     ['', null],
