@@ -1139,8 +1139,9 @@ function witnessFor(facts: ReachabilityFacts, index: number, pattern: string, st
       seen |= bit;
       taker = firstMatchByBit(facts, masks, index, origin, bit);
     }
-    // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts.
-    if (taker < 0 || !answersDiffer(facts, taker, index) || !ruleContains(facts, taker, pattern, star)) continue;
+    // Specific-before-broad is the intended order: only a taker at least as broad as this rule counts, in origin and
+    // in headers (one admitting fewer headers would itself be shadowed once moved after this rule: no misordering).
+    if (taker < 0 || !answersDiffer(facts, taker, index) || !ruleContains(facts, taker, pattern, star) || !coversHeaders(facts, taker, index)) continue;
     return { index, takenBy: taker, origin, method, differences: responseDifferences(facts, taker, index) };
   }
   return null;

@@ -8,8 +8,15 @@ ruleTester.run(rule, {
     [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://*.example.com', '*'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'] }],
     // same answer either way: nothing lost
     [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }],
+    // the earlier rule admits fewer headers: it is the narrower one (moved after, it would be shadowed)
+    [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: 3000 }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], AllowedHeaders: ['range'], MaxAgeSeconds: 60 }],
   ],
   invalid: [
+    {
+      name: 'a broader rule in origin and headers first',
+      config: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'], AllowedHeaders: ['*'], MaxAgeSeconds: 3000 }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['range'], MaxAgeSeconds: 60 }],
+      findings: [{ ruleIndex: 1, evidence: { takenBy: 0, method: 'GET', differences: ['different Max-Age'] } }],
+    },
     {
       config: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }],
       findings: [{ ruleIndex: 1, evidence: { origin: 'https://app.example.com', method: 'GET', takenBy: 0, differences: ['credentials refused (Allow-Origin: *)'] } }],
