@@ -1120,6 +1120,22 @@ function firstMisordering(facts: ReachabilityFacts, index: number): Misordering 
   return null;
 }
 
+/** Does rule `outer` admit every request rule `inner` admits: each of its origins, methods and header sets? */
+function admitsAllOf(facts: ReachabilityFacts, outer: number, inner: number): boolean {
+  const masks = facts.methods;
+  const innerRule = facts.rules[inner] as CorsRule;
+  if (masks !== null) {
+    if (((masks[inner] as number) & ~(masks[outer] as number)) !== 0) return false;
+  } else {
+    const outerMethods = (facts.rules[outer] as CorsRule).allowedMethods;
+    if (!innerRule.allowedMethods.every((method) => outerMethods.includes(method))) return false;
+  }
+  const origins = innerRule.allowedOrigins;
+  const from = facts.firstStars[inner] as number;
+  for (let at = 0; at < origins.length; at += 1) if (!ruleContains(facts, outer, origins[at] as string, facts.stars[from + at] as number)) return false;
+  return coversHeaders(facts, outer, inner);
+}
+
 /** A request from `origin` (a sample of `pattern`, of rule `index`) that an earlier, broader, differently answering rule takes. */
 function witnessFor(facts: ReachabilityFacts, index: number, pattern: string, star: number, origin: string): Misordering | null {
   // Samples of the rule's own pattern with its own methods: the rule admits every one of these requests.
@@ -1139,9 +1155,9 @@ function witnessFor(facts: ReachabilityFacts, index: number, pattern: string, st
       seen |= bit;
       taker = firstMatchByBit(facts, masks, index, origin, bit);
     }
-    // Specific-before-broad is the intended order: only a taker at least as broad as this rule counts, in origin and
-    // in headers (one admitting fewer headers would itself be shadowed once moved after this rule: no misordering).
-    if (taker < 0 || !answersDiffer(facts, taker, index) || !ruleContains(facts, taker, pattern, star) || !coversHeaders(facts, taker, index)) continue;
+    // Specific-before-broad is the intended order: only a taker at least as broad as this origin counts, and not one
+    // this rule admits entirely (moved after this rule, it would be shadowed: it is the narrower one).
+    if (taker < 0 || !answersDiffer(facts, taker, index) || !ruleContains(facts, taker, pattern, star) || admitsAllOf(facts, index, taker)) continue;
     return { index, takenBy: taker, origin, method, differences: responseDifferences(facts, taker, index) };
   }
   return null;

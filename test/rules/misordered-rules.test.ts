@@ -8,10 +8,15 @@ ruleTester.run(rule, {
     [{ AllowedOrigins: ['https://a.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://*.example.com', '*'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'] }],
     // same answer either way: nothing lost
     [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'] }],
-    // the earlier rule admits fewer headers: it is the narrower one (moved after, it would be shadowed)
+    // the later rule admits everything the earlier one does (and more headers): the earlier is the narrower one
     [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], MaxAgeSeconds: 3000 }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], AllowedHeaders: ['range'], MaxAgeSeconds: 60 }],
   ],
   invalid: [
+    {
+      name: '`*` without headers takes the app\'s plain GETs from its credentialed rule, whatever headers that one admits',
+      config: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-type'] }],
+      findings: [{ ruleIndex: 1, evidence: { takenBy: 0, method: 'GET', differences: ['credentials refused (Allow-Origin: *)'] } }],
+    },
     {
       name: 'a broader rule in origin and headers first',
       config: [{ AllowedOrigins: ['https://*.example.com'], AllowedMethods: ['GET'], AllowedHeaders: ['*'], MaxAgeSeconds: 3000 }, { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['range'], MaxAgeSeconds: 60 }],
