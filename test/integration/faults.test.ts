@@ -14,6 +14,7 @@ import { accountScanner, computeCoverage, scanAccount, scanLimitsFrom, silentLog
 import type { AccountMessage, ScanQueue } from '../../lib/scan/messages';
 import { processAccountMessage, type OrchestrateDeps } from '../../lib/scan/orchestrate';
 import type { AccountScanResult, AccountTarget, BucketOutcome, ScanCoverage } from '../../lib/scan/types';
+import { fakeClock, type FakeClock } from '../support/fake-clock';
 import { faults, on, startFaultProxy, type FaultProxy, type FaultRequest } from '../support/fault-proxy';
 import { createDemoBucket } from '../support/emulators/seed';
 import { startLocalAws, type LocalAws } from '../support/local-aws';
@@ -28,6 +29,9 @@ const EXTERNAL_ID = 'fault-external-id';
 const SCAN_ID = 'scan-2026-11-23T02-00-00Z-faultfault';
 const MAX_ATTEMPTS = 3;
 const CALL_TIMEOUT_MS = 1_000;
+/** Longer than any test may run: a call held this long ends only when the client gives up on it. */
+const HOLD_MS = 10 * 60_000;
+const MINUTE = 60_000;
 const ANY_GET = [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }];
 
 type Expected = BucketOutcome['status'];
@@ -205,11 +209,10 @@ describe('scanner behind a faulty S3 and STS', () => {
     proxy.reset();
     proxy.script(
       { name: 'reset-once', match: on.s3('GetBucketCors', 'f-cors-01'), times: 1, action: { kind: 'reset' } },
-      { name: 'hang-once', match: on.s3('GetBucketCors', 'f-cors-02'), times: 1, action: { kind: 'hang', ms: CALL_TIMEOUT_MS * 3 } },
+      { name: 'hang-once', match: on.s3('GetBucketCors', 'f-cors-02'), times: 1, action: { kind: 'hang', ms: HOLD_MS } },
       { name: 'reset-forever', match: on.s3('GetBucketCors', 'f-plain-01'), action: { kind: 'reset' } },
-      { name: 'hang-forever', match: on.s3('GetBucketCors', 'f-cors-04'), action: { kind: 'hang', ms: CALL_TIMEOUT_MS * 3 } },
+      { name: 'hang-forever', match: on.s3('GetBucketCors', 'f-cors-04'), action: { kind: 'hang', ms: HOLD_MS } },
     );
-    const started = Date.now();
     const result = await scan();
     expectOutcomes(result, { ...clean(), 'f-plain-01': 'unknown', 'f-cors-04': 'unknown' });
     // The SDK's HTTP handler names a socket hang-up TimeoutError; the translation reads its ECONNRESET code instead.
@@ -219,8 +222,10 @@ describe('scanner behind a faulty S3 and STS', () => {
     expect(proxy.count({ rule: 'reset-once' })).toBe(1);
     expect(proxy.count({ rule: 'hang-once' })).toBe(1);
     expect(proxy.count({ rule: 'hang-forever' })).toBe(MAX_ATTEMPTS);
-    // CALL_TIMEOUT_MS bounds every held call: the account does not wait for the held sockets.
-    expect(Date.now() - started).toBeLessThan(CALL_TIMEOUT_MS * MAX_ATTEMPTS + 5_000);
+    // CALL_TIMEOUT_MS bounds every held call: the proxy never lets go of them (HOLD_MS outlasts the test), so
+    // each one ended because the client dropped it, and the scan did not wait for the held sockets.
+    await expect.poll(() => proxy.count({ rule: 'hang-once', droppedByClient: true })).toBe(1);
+    await expect.poll(() => proxy.count({ rule: 'hang-forever', droppedByClient: true })).toBe(MAX_ATTEMPTS);
   });
 
   it('records AccessDenied buckets without retrying them and a bucket deleted between list and get as gone', async () => {
@@ -276,8 +281,13 @@ describe('scanner behind a faulty S3 and STS', () => {
 });
 
 describe('credentials that expire mid-scan', () => {
-  /** AssumeRole answers credentials that expire `lifetimeMs` from now; S3 then refuses those keys as ExpiredToken. */
-  function shortSessions(lifetimeMs: number) {
+  // Time here is a fake clock shared by the credential provider and the faults: each bucket "takes" a few
+  // minutes (onBucket advances the clock, concurrency 1), so sessions expire mid-scan without any sleeping.
+  /**
+   * AssumeRole answers credentials that expire `lifetimeMs` after the clock's now. S3 refuses a key as
+   * ExpiredToken when it has expired by the time the call lands, `transitMs` after it was signed.
+   */
+  function shortSessions(clock: FakeClock, lifetimeMs: number, transitMs: number) {
     const expiry = new Map<string, number>();
     proxy.script(
       {
@@ -288,31 +298,37 @@ describe('credentials that expire mid-scan', () => {
           rewrite: (answer) => {
             const text = answer.body.toString('utf8');
             const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1] ?? '';
-            const expiresAt = Date.now() + lifetimeMs;
+            const expiresAt = clock.now() + lifetimeMs;
             expiry.set(key, expiresAt);
             return { ...answer, body: Buffer.from(text.replace(/<Expiration>[^<]*<\/Expiration>/, `<Expiration>${new Date(expiresAt).toISOString()}</Expiration>`)) };
           },
         },
       },
-      { name: 'expired-token', match: (request) => request.service === 's3' && (expiry.get(request.accessKeyId ?? '') ?? Infinity) <= Date.now(), action: faults.expiredToken() },
+      { name: 'expired-token', match: (request) => request.service === 's3' && (expiry.get(request.accessKeyId ?? '') ?? Infinity) <= clock.now() + transitMs, action: faults.expiredToken() },
     );
     return expiry;
   }
 
   it('refreshes before the short session expires, so S3 never sees an expired key', async () => {
     proxy.reset();
-    const keys = shortSessions(1_500);
-    const result = await scan({ concurrencyPerAccount: 1, onBucket: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250) }, { mode: { kind: 'assume-role', clock: { refreshMarginMs: 700 } } });
+    const clock = fakeClock();
+    // 10-minute sessions refreshed 2 minutes before expiry, calls landing 1 minute after signing, buckets at
+    // minutes 0, 3, ... 27: new keys at 0, 9, 18 and 27. Without the margin, the bucket at minute 9 would be
+    // signed with the first key, which has expired when the call lands at minute 10.
+    const keys = shortSessions(clock, 10 * MINUTE, 1 * MINUTE);
+    const result = await scan({ concurrencyPerAccount: 1, onBucket: () => clock.advance(3 * MINUTE) }, { mode: { kind: 'assume-role', clock: { now: clock.now, refreshMarginMs: 2 * MINUTE } } });
     expectOutcomes(result, clean());
-    expect(keys.size).toBeGreaterThanOrEqual(2);
+    expect(keys.size).toBe(4);
     expect(proxy.count({ rule: 'expired-token' })).toBe(0);
   });
 
   it('recovers the calls that met a key S3 already refuses: drops it, assumes again and retries once', async () => {
     proxy.reset();
-    // Without a refresh margin, the provider keeps a key S3 already refuses (clock skew, early revocation).
-    const keys = shortSessions(600);
-    const result = await scan({ concurrencyPerAccount: 1, onBucket: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150) }, { mode: { kind: 'assume-role', clock: { refreshMarginMs: -5_000 } } });
+    const clock = fakeClock();
+    // The provider trusts a key an hour past its stated expiry (clock skew, early revocation): only S3's
+    // refusal can make it assume again. 10-minute sessions, buckets at minutes 0, 3, ... 27.
+    const keys = shortSessions(clock, 10 * MINUTE, 0);
+    const result = await scan({ concurrencyPerAccount: 1, onBucket: () => clock.advance(3 * MINUTE) }, { mode: { kind: 'assume-role', clock: { now: clock.now, refreshMarginMs: -60 * MINUTE } } });
     const refused = proxy.requests.filter((request) => request.rule === 'expired-token');
     expect(refused.length).toBeGreaterThan(0);
     expectOutcomes(result, clean());

@@ -1,14 +1,21 @@
 // The Lambda events the demo builds from real queue messages: what the handlers receive must have
 // the shape the event source mapping and SNS give them (the demo's path is only as real as these).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext, snsEventFromEnvelope, sqsEvent } from '../../lib/demo/lambda-events';
 
 describe('lambdaContext', () => {
-  it('counts the remaining time down from the timeout', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts the remaining time down from the timeout, to zero and no further', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-23T02:00:00Z') });
     const context = lambdaContext('fn', 1_000, 'eu-west-1', '111111111111');
-    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(900);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(context.getRemainingTimeInMillis()).toBeLessThanOrEqual(900);
+    expect(context.getRemainingTimeInMillis()).toBe(1_000);
+    vi.advanceTimersByTime(120);
+    expect(context.getRemainingTimeInMillis()).toBe(880);
+    vi.advanceTimersByTime(2_000);
+    expect(context.getRemainingTimeInMillis()).toBe(0);
     expect(context.invokedFunctionArn).toBe('arn:aws:lambda:eu-west-1:111111111111:function:fn');
   });
 });

@@ -12,6 +12,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_HOSTILE_ORIGINS, DEMO_ORGANIZATION, DEMO_SUPPRESSION_TAG, DEMO_SUPPRESSION_VALUE, type DemoAccount } from '../../lib/demo/organization';
 import { parseSuppressionTag } from '../../lib/engine/suppressions';
+import { fakeClock } from '../support/fake-clock';
 import { startLocalAws, type LocalAws } from '../support/local-aws';
 import { createTable, createTopicWithQueue, drainQueue, localClientConfig } from '../support/local-aws-resources';
 import { createS3ControlClient } from '../support/emulators/s3-control-client';
@@ -29,6 +30,8 @@ const MARKETING = account('marketing-web');
 const PAYMENTS = account('payments-prod');
 
 let aws: LocalAws;
+/** The local STS issues and expires sessions on this clock: a test expires them by advancing it, not by sleeping. */
+const clock = fakeClock();
 const clients: Array<{ destroy(): void }> = [];
 const track = <T extends { destroy(): void }>(client: T): T => {
   clients.push(client);
@@ -37,7 +40,7 @@ const track = <T extends { destroy(): void }>(client: T): T => {
 
 beforeAll(async () => {
   // A private instance (the shared one is seeded with defaults): short sessions and small pages.
-  aws = await startLocalAws({ sessionLifetimeSeconds: 2, organizationsPageSize: 2, slack: { rateLimitFirst: 2, retryAfterSeconds: 3 } });
+  aws = await startLocalAws({ sessionLifetimeSeconds: 2, organizationsPageSize: 2, credentialClock: clock.date, slack: { rateLimitFirst: 2, retryAfterSeconds: 3 } });
   await aws.seed(DEMO_ORGANIZATION);
 });
 
@@ -188,7 +191,7 @@ describe('STS', () => {
   it('issues credentials that encode the account and expire; a refreshing provider keeps working', async () => {
     const credentials = await assume(MARKETING.id);
     expect(credentials.accessKeyId).toMatch(new RegExp(`^ASIA${MARKETING.id}[A-Z0-9]{4}$`));
-    expect(credentials.expiration!.getTime() - Date.now()).toBeLessThanOrEqual(2_000);
+    expect(credentials.expiration!.getTime() - clock.now()).toBe(2_000);
     const refreshing = fromTemporaryCredentials({
       params: { RoleArn: `arn:aws:iam::${MARKETING.id}:role/${ROLE}`, RoleSessionName: 'refresh-test', ExternalId: EXTERNAL_ID },
       masterCredentials: management().credentials,
@@ -197,7 +200,8 @@ describe('STS', () => {
     const fixed = s3As(credentials);
     const refreshed = s3As(refreshing);
     await refreshed.send(new ListBucketsCommand({}));
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await fixed.send(new ListBucketsCommand({}))).Buckets).toHaveLength(MARKETING.buckets.length);
+    clock.advance(2_100);
     expect((await s3Error(fixed.send(new ListBucketsCommand({})))).name).toBe('ExpiredToken');
     expect((await refreshed.send(new ListBucketsCommand({}))).Buckets).toHaveLength(MARKETING.buckets.length);
   });

@@ -21,11 +21,10 @@ interface Statement { Effect: string; Action: string | string[]; Resource: unkno
 
 let outDir = '';
 let template: { Resources: Record<string, { Type: string; Properties: Json; Condition?: string }>; Conditions?: Json };
-let packagingSeconds = 0;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 's3-cors-audit-package-'));
-  const started = Date.now();
+  // Packaging time is a bench/ figure, not an assertion here: the timeouts only stop a hung osls.
   await run(join(root, 'node_modules/.bin/osls'), ['package', '--stage', 'test', '--region', 'us-east-1', '--package', outDir], {
     cwd: root,
     timeout: 170_000,
@@ -40,7 +39,6 @@ beforeAll(async () => {
       AWS_EC2_METADATA_DISABLED: 'true',
     },
   });
-  packagingSeconds = (Date.now() - started) / 1000;
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
 }, 180_000);
 
@@ -64,10 +62,6 @@ const FUNCTIONS = {
 } as const;
 
 describe('osls package', () => {
-  it('packages within a minute', () => {
-    expect(packagingSeconds).toBeLessThan(60);
-  });
-
   it.each(Object.entries(FUNCTIONS))('%s runs on nodejs22.x arm64 with its bundled handler and its own role', (name, { logicalId, role }) => {
     const fn = resource(logicalId).Properties;
     expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: `.esbuild/${name}/index.handler`, Role: { 'Fn::GetAtt': [role, 'Arn'] } });
@@ -188,7 +182,10 @@ function environmentOf(name: keyof typeof FUNCTIONS): Json {
   return (resource(FUNCTIONS[name].logicalId).Properties.Environment as { Variables: Json }).Variables;
 }
 
-/** cfn-lint (Python) where the machine has it: PyPI is out of reach here, and the npm `cfn-lint` is years out of date. */
+/**
+ * cfn-lint is a Python tool (the npm `cfn-lint` is years out of date). The machine image ships it; CI
+ * (CI=true) requires it, a developer machine without it skips the one test that needs it, saying so.
+ */
 function cfnLintPath(): string | undefined {
   for (const directory of (process.env.PATH ?? '').split(':')) {
     const candidate = join(directory, 'cfn-lint');
@@ -197,13 +194,16 @@ function cfnLintPath(): string | undefined {
   return undefined;
 }
 const cfnLint = cfnLintPath();
+const IN_CI = /^(?:1|true)$/i.test(process.env.CI ?? '');
 
-describe.runIf(cfnLint !== undefined)('cfn-lint (runs where installed)', () => {
-  it('finds no error in the packaged template or the member-account role template', async () => {
+describe('cfn-lint', () => {
+  it('finds no error in the packaged template or the member-account role template', async (context) => {
+    if (cfnLint === undefined && IN_CI) throw new Error('cfn-lint is not on PATH, and CI must run it: install it with `pip install cfn-lint` (the machine image ships it; .ci/run says whether it found it)');
+    const executable = cfnLint ?? context.skip('cfn-lint is not installed (`pip install cfn-lint`); CI runs this test');
     const templates = [join(outDir, 'cloudformation-template-update-stack.json'), join(root, 'deploy/member-audit-role.yml')];
     // Exit status is a bit mask: 2 errors, 4 warnings, 8 informational. Warnings are expected (osls adds
     // DependsOn beside GetAtt; conditions on deploy-time parameters are constants once packaged).
-    const status = await run(cfnLint ?? 'cfn-lint', ['--format', 'parseable', ...templates], { timeout: 120_000 }).then(
+    const status = await run(executable, ['--format', 'parseable', ...templates], { timeout: 120_000 }).then(
       () => ({ code: 0, stdout: '' }),
       (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '' }),
     );

@@ -9,6 +9,7 @@ import { loadSettings, type Settings } from '../../lib/config';
 import { SUPPRESSION_TAG_KEY } from '../../lib/engine';
 import { computeCoverage, resolveAccounts, scanAccount, scanLimitsFrom, scanSingleBucket } from '../../lib/scan';
 import type { AccountTarget, BucketOutcome } from '../../lib/scan/types';
+import { fakeClock } from '../support/fake-clock';
 import { startLocalAws, type LocalAws } from '../support/local-aws';
 import { createS3ControlClient } from '../support/emulators/s3-control-client';
 import { createDemoBucket } from '../support/emulators/seed';
@@ -22,6 +23,8 @@ const BLOCK_ALL = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPo
 const publicRead = (bucket: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] });
 
 let localAws: LocalAws;
+/** The local STS issues and expires sessions on this clock; the refresh test shares it with the provider. */
+const clock = fakeClock();
 let restoreEnv: () => void;
 let settings: Settings;
 const opened: RealScanDeps[] = [];
@@ -36,8 +39,8 @@ const scanOptions = (extra: Partial<Parameters<typeof scanAccount>[2]> = {}) => 
 const byName = (buckets: BucketOutcome[]) => Object.fromEntries(buckets.map((outcome) => [outcome.bucket, outcome]));
 
 beforeAll(async () => {
-  // A short session lifetime makes credential refresh happen inside one test.
-  localAws = await startLocalAws({ sessionLifetimeSeconds: 2, organizationsPageSize: 2 });
+  // A short session lifetime makes credential refresh happen inside one test (in the fake clock's time).
+  localAws = await startLocalAws({ sessionLifetimeSeconds: 2, organizationsPageSize: 2, credentialClock: clock.date });
   restoreEnv = applyEnv(localAws.env);
   localAws.accounts.add({ id: MEMBER, name: 'it-member', externalId: EXTERNAL_ID });
   localAws.accounts.add({ id: DENIED, name: 'it-denied', denyAssumeRole: true });
@@ -119,13 +122,18 @@ describe('scanner against the local AWS', () => {
   });
 
   it('keeps scanning after the assumed session expires: credentials refresh before each call needs them', async () => {
-    const result = await scanAccount(member(), deps({ mode: { kind: 'assume-role', clock: { refreshMarginMs: 500 } } }), scanOptions({
+    const refusedBefore = localAws.expiredKeyRefusals();
+    const started = clock.now();
+    const result = await scanAccount(member(), deps({ mode: { kind: 'assume-role', clock: { now: clock.now, refreshMarginMs: 500 } } }), scanOptions({
       concurrencyPerAccount: 1,
-      // Outlive the 2-second session between buckets.
-      onBucket: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700),
+      // Each bucket takes 700 ms of the shared fake clock: five buckets outlive the 2-second session.
+      onBucket: () => clock.advance(700),
     }));
     expect(result.status).toBe('complete');
     expect(result.buckets.filter((outcome) => outcome.status === 'unknown')).toEqual([]);
+    expect(clock.now() - started).toBeGreaterThan(2_000);
+    // Refreshed by the provider before expiry: no call was refused and rescued by the ExpiredToken renewal.
+    expect(localAws.expiredKeyRefusals() - refusedBefore).toBe(0);
   });
 
   it('rescans one bucket without knowing its region: S3 redirect hint, then the right region', async () => {

@@ -61,6 +61,8 @@ export interface RecordedRequest {
   bucket?: string;
   accountId?: string;
   rule?: string;
+  /** A held (`hang`) request whose client dropped the connection before the proxy did: the client gave up. */
+  droppedByClient?: boolean;
 }
 
 export interface FaultProxy {
@@ -102,9 +104,8 @@ export async function startFaultProxy(upstreams: Record<FaultService, string>): 
     const request = describeRequest(service, incoming, body);
     const rule = rules.find((candidate) => (candidate.times === undefined || candidate.used < candidate.times) && candidate.match(request));
     if (rule) rule.used += 1;
-    if (requests.length < MAX_RECORDED) {
-      requests.push({ service, operation: request.operation, ...pick(request), ...(rule ? { rule: rule.name } : {}) });
-    }
+    const recorded: RecordedRequest | undefined = requests.length < MAX_RECORDED ? { service, operation: request.operation, ...pick(request), ...(rule ? { rule: rule.name } : {}) } : undefined;
+    if (recorded) requests.push(recorded);
     const action = rule?.action;
     if (!action) return pipe(upstream(service), incoming, body, response);
     switch (action.kind) {
@@ -113,9 +114,17 @@ export async function startFaultProxy(upstreams: Record<FaultService, string>): 
       case 'reset':
         incoming.socket.destroy();
         return;
-      case 'hang':
-        setTimeout(() => incoming.socket.destroy(), action.ms).unref();
+      case 'hang': {
+        let droppedByProxy = false;
+        setTimeout(() => {
+          droppedByProxy = true;
+          incoming.socket.destroy();
+        }, action.ms).unref();
+        response.once('close', () => {
+          if (!droppedByProxy && recorded) recorded.droppedByClient = true;
+        });
         return;
+      }
       case 'respond':
         return send(response, action.answer(request), request.method);
       case 'rewrite': {

@@ -31,6 +31,11 @@ export interface LocalAwsOptions {
   managementAccountId?: string;
   /** AssumeRole credential lifetime in seconds (default 3600); a few seconds exercises refresh. */
   sessionLifetimeSeconds?: number;
+  /**
+   * The clock that issues and expires credentials (default: the real one). A test that shares a fake clock
+   * with the credential provider advances it to expire sessions instead of sleeping.
+   */
+  credentialClock?: () => Date;
   /** ListAccounts page size when MaxResults is absent (default 20, as AWS). */
   organizationsPageSize?: number;
   /** How S3 refuses a request signed for the wrong region (default: 301 PermanentRedirect). */
@@ -63,6 +68,8 @@ export interface LocalAws {
   /** Emulator state, for assertions and for seeding what no API sets (e.g. a bucket's creation date). */
   s3: S3State;
   parameters: ParameterStore;
+  /** How many requests, to any emulator, were refused because their key had expired (ExpiredToken). */
+  expiredKeyRefusals(): number;
   /** Creates the organisation's accounts and buckets through the real SDK clients. */
   seed(organization: DemoOrganization): Promise<SeedResult>;
   stop(): Promise<void>;
@@ -71,7 +78,7 @@ export interface LocalAws {
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const region = options.region ?? 'us-east-1';
   const managementAccountId = options.managementAccountId ?? '111111111111';
-  const registry = new CredentialRegistry();
+  const registry = new CredentialRegistry(options.credentialClock);
   const organization = new OrganizationState(managementAccountId);
   const s3 = new S3State();
   const parameters = new ParameterStore();
@@ -141,6 +148,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       region,
       s3,
       parameters,
+      expiredKeyRefusals: () => registry.expiredLookups,
       seed: (demo) => seedOrganization(localAws, demo),
       stop,
     };

@@ -23,6 +23,8 @@ const suffix = () => randomBytes(4).toString('hex').toUpperCase().slice(0, 4);
 
 export class CredentialRegistry {
   private readonly byKey = new Map<string, IssuedCredentials>();
+  /** How many lookups found an expired key (each one an ExpiredToken answer to the caller). */
+  expiredLookups = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -42,7 +44,10 @@ export class CredentialRegistry {
   lookup(accessKeyId: string | undefined): CallerLookup {
     const credentials = accessKeyId === undefined ? undefined : this.byKey.get(accessKeyId);
     if (!credentials) return { kind: 'unknown' };
-    if (credentials.expiration && credentials.expiration.getTime() <= this.now().getTime()) return { kind: 'expired', credentials };
+    if (credentials.expiration && credentials.expiration.getTime() <= this.now().getTime()) {
+      this.expiredLookups += 1;
+      return { kind: 'expired', credentials };
+    }
     return { kind: 'valid', credentials };
   }
 }

@@ -1,5 +1,9 @@
 // The inventory through the real SDK client stack (createS3Client) against a scripted S3 over HTTP:
 // adaptive retry, per-call timeouts, the endpoint read from AWS_ENDPOINT_URL_S3, and real 301 redirects.
+// Nothing here reads a wall clock: each case is judged by what the server saw (attempts, a dropped socket).
+import type { S3Client } from '@aws-sdk/client-s3';
+// The SDK's own retry classes (the ones createS3Client's retryMode: 'adaptive' builds), to shorten their waits.
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3BucketInventory } from '../../../lib/aws/bucket-inventory';
 import { createS3Client, createS3ControlClient, type ClientSettings } from '../../../lib/aws/clients';
@@ -12,6 +16,9 @@ const errorXml = (code: string, message: string) => `<?xml version="1.0" encodin
 
 let server: RunningServer;
 const hits = new Map<string, number>();
+/** Per `hangs*` bucket, the requests the server received and never answered, each settled when the client drops it. */
+const held = new Map<string, Array<Promise<'dropped-by-client'>>>();
+let onHeld: ((bucket: string) => void) | undefined;
 
 beforeAll(async () => {
   server = await serveOnRandomPort(async (request, _body, response) => {
@@ -26,7 +33,13 @@ beforeAll(async () => {
     if (bucket === 'throttled-twice') return count <= 2 ? send(503, errorXml('SlowDown', 'Please reduce your request rate.')) : send(200, CORS_XML);
     if (bucket === 'always-throttled') return send(503, errorXml('SlowDown', 'Please reduce your request rate.'));
     if (bucket === 'broken') return send(500, errorXml('InternalError', 'We encountered an internal error. Please try again.'));
-    if (bucket.startsWith('hangs')) return void setTimeout(() => send(200, CORS_XML), 1_000);
+    if (bucket.startsWith('hangs')) {
+      // Never answered: only the client can end this request, by dropping the connection.
+      const dropped = new Promise<'dropped-by-client'>((resolve) => response.once('close', () => resolve('dropped-by-client')));
+      held.set(bucket, [...(held.get(bucket) ?? []), dropped]);
+      onHeld?.(bucket);
+      return;
+    }
     if (bucket === 'in-eu') {
       if (signedRegion !== 'eu-west-1') return send(301, errorXml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.'), { 'x-amz-bucket-region': 'eu-west-1' });
       return send(200, CORS_XML);
@@ -47,18 +60,44 @@ afterAll(async () => {
   await server.close();
 });
 
+/**
+ * The product's clients (createS3Client), with one test-only change: the adaptive strategy keeps its
+ * retries, attempt count and token-bucket rate limiter, but with near-zero waits. Its default waits
+ * (throttling backoff from 1 s, a rate limiter refilling at 0.5 token/s) made each throttling case
+ * take over 2 s of real sleeping; how many attempts happen, and what is recorded, is unchanged.
+ */
+function fastRetries(client: S3Client, maxAttempts: number): S3Client {
+  client.config.retryStrategy = async () => new AdaptiveRetryStrategy(maxAttempts, {
+    maxAttempts,
+    baseDelay: 1,
+    backoff: { computeNextBackoffDelay: () => 1, setDelayBase: () => undefined },
+    rateLimiter: new DefaultRateLimiter({ minFillRate: 1_000, minCapacity: 1_000 }),
+  });
+  return client;
+}
+
 function inventory(overrides: Partial<ClientSettings> = {}) {
-  const clients = new Map<string, ReturnType<typeof createS3Client>>();
+  const clients = new Map<string, S3Client>();
   const using = { ...settings, ...overrides };
   return new S3BucketInventory({
     accountId: '222222222222',
-    s3For: (region) => clients.get(region) ?? clients.set(region, createS3Client(using, region, credentials)).get(region)!,
+    s3For: (region) => clients.get(region) ?? clients.set(region, fastRetries(createS3Client(using, region, credentials), using.MAX_ATTEMPTS)).get(region)!,
     control: createS3ControlClient(using, credentials),
     homeRegion: 'us-east-1',
   });
 }
 
 describe('S3BucketInventory over HTTP with the real client stack', () => {
+  it('builds its S3 clients with the adaptive retry strategy and MAX_ATTEMPTS', async () => {
+    const client = createS3Client(settings, 'us-east-1', credentials);
+    try {
+      expect(await client.config.retryStrategy()).toBeInstanceOf(AdaptiveRetryStrategy);
+      expect(await client.config.maxAttempts()).toBe(settings.MAX_ATTEMPTS);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('retries SlowDown with the adaptive strategy and succeeds', async () => {
     expect(await inventory().getCors('throttled-twice', 'us-east-1')).toEqual({ kind: 'configured', rules: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }] });
     expect(hits.get('throttled-twice')).toBe(3);
@@ -75,10 +114,12 @@ describe('S3BucketInventory over HTTP with the real client stack', () => {
   });
 
   it('gives up on a call that outlives CALL_TIMEOUT_MS, as a Timeout', async () => {
-    const started = Date.now();
-    expect(await inventory().getCors('hangs', 'us-east-1')).toMatchObject({ kind: 'unreadable', error: { code: 'Timeout' } });
-    expect(Date.now() - started).toBeLessThan(3_000);
-  });
+    // The server never answers: without the per-call timeout this would hang until the test's timeout.
+    // Each of the MAX_ATTEMPTS attempts reached the server and was dropped by the client.
+    expect(await inventory({ CALL_TIMEOUT_MS: 500 }).getCors('hangs', 'us-east-1')).toMatchObject({ kind: 'unreadable', error: { code: 'Timeout', attempts: 3 } });
+    expect(hits.get('hangs')).toBe(3);
+    expect(await Promise.all(held.get('hangs') ?? [])).toEqual(['dropped-by-client', 'dropped-by-client', 'dropped-by-client']);
+  }, 30_000);
 
   it('follows a real 301 PermanentRedirect into the region of x-amz-bucket-region', async () => {
     expect(await inventory().getCors('in-eu', 'us-east-1')).toMatchObject({ kind: 'configured', region: 'eu-west-1' });
@@ -91,17 +132,21 @@ describe('S3BucketInventory over HTTP with the real client stack', () => {
   });
 
   it('stops at once, with no further attempt, when the scan\'s signal aborts a call the SDK would keep re-sending', async () => {
-    // Unaborted: 4 attempts of 400 ms each plus backoff, about 2 s.
-    const patient = inventory({ MAX_ATTEMPTS: 4, CALL_TIMEOUT_MS: 400 });
+    // The server never answers and CALL_TIMEOUT_MS is far beyond the test's timeout: only the abort can end
+    // the call. It aborts as soon as the server holds the first attempt; the client must drop that request.
+    const patient = inventory({ MAX_ATTEMPTS: 4, CALL_TIMEOUT_MS: 120_000 });
     const deadline = new AbortController();
-    setTimeout(() => deadline.abort(), 250);
-    const started = Date.now();
-    expect(await patient.getCors('hangs-aborted', 'us-east-1', deadline.signal)).toMatchObject({ kind: 'unreadable', error: { code: 'Aborted' } });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    onHeld = (bucket) => bucket === 'hangs-aborted' && deadline.abort();
+    try {
+      expect(await patient.getCors('hangs-aborted', 'us-east-1', deadline.signal)).toMatchObject({ kind: 'unreadable', error: { code: 'Aborted' } });
+    } finally {
+      onHeld = undefined;
+    }
+    expect(await Promise.all(held.get('hangs-aborted') ?? [])).toEqual(['dropped-by-client']);
     expect(hits.get('hangs-aborted')).toBe(1);
     // The client's cached middleware stack still serves calls without a signal afterwards.
     expect(await patient.getCors('in-eu', 'us-east-1')).toMatchObject({ kind: 'configured', region: 'eu-west-1' });
-  });
+  }, 30_000);
 
   it('reports a deleted bucket as gone', async () => {
     expect(await inventory().getCors('deleted', 'us-east-1')).toEqual({ kind: 'gone' });

@@ -198,19 +198,18 @@ describe('driftedBuckets', () => {
     expect(driftedBuckets(buckets, { limit: 2 }).map((entry) => entry.bucket)).toEqual(['m-5', 'm-4']);
   });
 
-  it('stays fast on an estate of 100k buckets (no pairwise comparison)', () => {
+  // Speed is measured in bench/, not here; the generous timeout only catches a pairwise comparison of
+  // 100k buckets (5·10^9 pairs), which would run for many minutes.
+  it('handles an estate of 100k buckets in one family (no pairwise comparison)', () => {
     const estate = Array.from({ length: 100_000 }, (_, index) =>
       state(`tenant-${index % 20_000}-data-${index}`, index % 10 === 0 ? CDN : APP, { accountId: String(100_000_000_000 + (index % 500)) }));
-    const started = performance.now();
     const drift = driftedBuckets(estate);
     const recurring = recurringConfigurations(estate);
-    // Generous for a shared CI machine: a pairwise comparison of 100k buckets (5·10^9 pairs) would take minutes.
-    expect(performance.now() - started).toBeLessThan(15_000);
     // Every name normalises to tenant-{n}-data-{n}: one family of 100k, 10% drifted.
     expect(drift).toHaveLength(10_000);
     expect(drift.every((entry) => entry.peers === 90_000 && entry.familySize === 100_000)).toBe(true);
     expect(recurring.map((entry) => [entry.bucketCount, entry.accountCount, entry.buckets.length])).toEqual([[90_000, 450, 20], [10_000, 50, 20]]);
-  });
+  }, 120_000);
 
   describe('properties', () => {
     const config = fc.constantFrom<S3CorsRule[] | 'no-cors' | 'unknown'>(APP, CDN, ANY_WRITE, 'no-cors', 'unknown');

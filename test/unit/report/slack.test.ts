@@ -56,7 +56,7 @@ describe('renderSlackMessage: finding alerts', () => {
     expect(all).toContain('*New* finding on bucket `prod-uploads` in account `111111111111` (prod), `eu-west-1`');
     expect(all).toContain(':red_circle: *critical* (rule: high)');
     expect(all).toContain('`S3CORS-ANY-ORIGIN-WRITE` (CORS rule 1)');
-    expect(all).toContain('_The bucket policy is public._');
+    expect(all).toContain('_Raised to critical: the bucket ACL grants WRITE to AllUsers, so others can already write to the bucket directly');
     expect(all).toContain('• origin: `*`');
     expect(all).toContain('• methods: `PUT, POST`');
     expect(payload.text).toBe('Critical S3 CORS finding (new): Any website can send write requests (PUT/POST/DELETE) to the bucket on prod-uploads (111111111111)');
@@ -123,9 +123,9 @@ describe('renderSlackMessage: scan digest', () => {
     ['header', 'S3 CORS audit: scan complete (schedule)'],
     ['coverage', '*Coverage*: 2/3 accounts scanned, *1 failed*; 7 buckets: 4 evaluated, 1 without CORS, 1 gone, 1 unknown (not assessed)'],
     ['critical count', ':red_circle: *Critical*: 1'],
-    ['high count', ':large_orange_circle: *High*: 2'],
+    ['high count', ':large_orange_circle: *High*: 1'],
     ['changes', '*Since the previous scan*: 2 new, 1 worsened, 2 unchanged, 1 resolved'],
-    ['worst bucket', '• F (12) `prod-uploads` in `111111111111`'],
+    ['worst bucket', '• F (30) `prod-uploads` in `111111111111`'],
     ['account error', '• account `333333333333` assume-role: `AccessDenied` User is not authorized to perform sts:AssumeRole'],
     ['bucket error', '• `legal-hold` in `222222222222`: `AccessDenied` Access Denied'],
   ])('shows the %s', (_name, expected) => {
@@ -133,7 +133,7 @@ describe('renderSlackMessage: scan digest', () => {
   });
 
   it('has a fallback text with the totals', () => {
-    expect(payload.text).toBe('S3 CORS audit complete: 5 active finding(s) (1 critical, 2 high), 1 account(s) failed');
+    expect(payload.text).toBe('S3 CORS audit complete: 5 active finding(s) (1 critical, 1 high), 1 account(s) failed');
   });
 
   it('lists at most ten errors and counts the rest, escaped and within limits', () => {

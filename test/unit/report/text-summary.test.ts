@@ -22,7 +22,7 @@ describe('renderTextSummary', () => {
     ['critical count', /\n {2}critical +1\n/],
     ['total of findings', /\n {2}total +5\n/],
     ['changes since last scan', /Since the previous scan: 2 new, 1 worsened, 2 unchanged, 1 resolved/],
-    ['worst bucket with its top finding', /12 {2}F {6}111111111111 {2}prod-uploads +critical: Any website can send write requests/],
+    ['worst bucket with its top finding', /30 {2}F {6}111111111111 {2}prod-uploads +critical: Any website can send write requests/],
     ['bucket scan error', /222222222222 +legal-hold +us-east-1 +AccessDenied +Access Denied/],
   ])('shows %s', (_name, pattern) => {
     expect(text).toMatch(pattern);
@@ -33,7 +33,7 @@ describe('renderTextSummary', () => {
     const critical = header!.indexOf('CRITICAL') + 'CRITICAL'.length;
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row[critical - 1]).toMatch(/\d/);
-    expect(rows[0]).toMatch(/^ {2}111111111111 {2}prod +3 +2 +0 +1 +1 +1 +0 +0$/);
+    expect(rows[0]).toMatch(/^ {2}111111111111 {2}prod +3 +2 +0 +1 +1 +0 +1 +0$/);
   });
 
   it('uses no colour unless asked, and colours severities when asked', () => {
