@@ -135,7 +135,7 @@ const SECOND_LEVEL_SUFFIX_LABELS: ReadonlySet<string> = new Set(['co', 'com', 'n
  */
 const PUBLIC_SECOND_LEVELS_BY_TLD: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries({
-    uk: ['ltd', 'plc', 'me', 'nhs', 'police', 'sch'],
+    uk: ['ltd', 'plc', 'me'],
     au: ['id', 'asn'],
     nz: ['govt', 'gen', 'school', 'kiwi', 'geek', 'maori', 'iwi'],
     in: ['firm', 'gen', 'ind', 'res'],
@@ -264,9 +264,17 @@ const EXTENSION_ORIGIN_SAMPLES: ReadonlyMap<string, string> = new Map([
  * extension the visitor installs, anyone's, may then read with their credentials. Null for any other pattern.
  */
 export function extensionAdmitted(shape: OriginPatternShape): string | null {
-  if (shape.kind !== 'wildcard' || shape.scheme === null || shape.hostPrefix !== '' || shape.hostSuffix !== '' || shape.port !== null) return null;
-  return shape.position === 'host-start' ? (EXTENSION_ORIGIN_SAMPLES.get(shape.scheme) ?? null) : null;
+  if (shape.kind !== 'wildcard' || shape.scheme === null || shape.hostSuffix !== '' || shape.port !== null) return null;
+  if (shape.position === 'host-start') return EXTENSION_ORIGIN_SAMPLES.get(shape.scheme) ?? null;
+  // Chrome and Edge ids derive from the publisher's key: a few letters of prefix are found by trying keys.
+  const chosenIdPrefix = shape.position === 'host-end' && shape.hostPrefix.length < CHOSEN_ID_PREFIX_LENGTH && KEY_DERIVED_ID_SCHEMES.has(shape.scheme);
+  return chosenIdPrefix ? (EXTENSION_ORIGIN_SAMPLES.get(shape.scheme) ?? null) : null;
 }
+
+/** Extension schemes whose ids come from the publisher's key (Firefox and Safari ids are random per install). */
+const KEY_DERIVED_ID_SCHEMES: ReadonlySet<string> = new Set(['chrome-extension', 'ms-browser-extension']);
+/** Id prefixes shorter than this are found in hours by generating keys (16 letters a-p each: 4 bits a letter). */
+const CHOSEN_ID_PREFIX_LENGTH = 8;
 
 /** Does the pattern admit an attacker's origin under a domain name of the attacker's choosing (`*`, `https://*`, `*.com`)? */
 export function admitsAnySite(pattern: string, shape: OriginPatternShape = describeOriginPattern(pattern), foreign?: readonly string[]): boolean {
@@ -332,6 +340,8 @@ export function neverMatchingReason(pattern: string, knownShape?: OriginPatternS
 function mayBeRewritten(host: string, port: string | null): boolean {
   const first = host.charCodeAt(0);
   if (first === 0x5b /* [ */ || (first >= 0x30 && first <= 0x39)) return true;
+  // A colon or bracket left in an unbracketed host (`example.com:8080:9090`, `a]b.com`): the parser refuses it.
+  if (host.includes(':') || host.includes(']')) return true;
   const lastLabel = host.charCodeAt(host.lastIndexOf('.') + 1);
   if (lastLabel >= 0x30 && lastLabel <= 0x39) return true;
   return port !== null && !(CANONICAL_PORT.test(port) && Number(port) <= 65_535);

@@ -9,9 +9,10 @@ const CONTROL_WITH_LINE_BREAKS = /[\u0000-\u001f\u007f-\u009f]/g;
  * Bidi overrides/isolates, invisible marks and fillers (soft hyphen, Hangul fillers, tag characters...), and the
  * Unicode line separators: they make `evil.example` display as something else (Trojan Source) or break a line.
  */
-const BIDI_AND_INVISIBLE =
-  // eslint-disable-next-line no-misleading-character-class -- the combining joiner and variation selectors are listed on purpose
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+const INVISIBLE_BMP = '\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff9-\\ufffb';
+// With the tag characters (U+E0000-E007F) as code points; JSON_UNSAFE, below, matches them as UTF-16 pairs.
+// eslint-disable-next-line no-misleading-character-class -- the combining joiner and variation selectors are listed on purpose
+const BIDI_AND_INVISIBLE = new RegExp(`[${INVISIBLE_BMP}\\u{e0000}-\\u{e007f}]`, 'gu');
 /**
  * ANSI escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST, used for hyperlinks and titles; only a
  * terminated one, or it would swallow the rest of the line), and 2-char ESC sequences.
@@ -103,7 +104,7 @@ export function escapeTerminal(value: string): string {
 
 /** Code points a JSON text may carry raw but a reader's terminal, editor or mail client should not: C1, bidi, invisible. */
 // eslint-disable-next-line no-misleading-character-class -- as BIDI_AND_INVISIBLE
-const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f${INVISIBLE_BMP}]|\\udb40[\\udc00-\\udc7f]`, 'g');
 
 /**
  * JSON.stringify for output read by people (CLI --format json, the report API, SNS e-mail bodies): the same data,

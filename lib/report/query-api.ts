@@ -54,9 +54,9 @@ export const findingsParams = z
     } else if (status === 'resolved' && change !== undefined && change !== 'resolved') {
       problem('status', 'resolved holds only findings whose change is resolved');
       problem('change', `${change} conflicts with that status`);
-    } else if ((status ?? implied) === 'resolved' && scanId === undefined) {
+    } else if ((status === 'resolved' || change === 'resolved') && scanId === undefined) {
       // The latest state deletes a finding once fixed: its resolved record lives only in that scan's history.
-      problem(status === undefined ? 'change' : 'status', 'resolved findings are kept only in scan history');
+      problem(status === 'resolved' ? 'status' : 'change', 'resolved findings are kept only in scan history');
       problem('scanId', 'required for resolved findings');
     }
   })

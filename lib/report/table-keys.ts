@@ -19,7 +19,6 @@ export const KEY = {
   account: (accountId: string) => `ACCOUNT#${accountId}`,
   bucketPrefix: 'BUCKET#',
   bucket: (bucket: string) => `BUCKET#${bucket}`,
-  latestFindingPrefix: 'FINDING#',
   latestFinding: (bucket: string, findingId: string) => `FINDING#${bucket}#${findingId}`,
 } as const;
 

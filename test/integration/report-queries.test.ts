@@ -377,6 +377,7 @@ describe('query-report handler', () => {
       [{ scanId: SCAN_2, change: 'new', status: 'resolved' }, /^status: .*; change: new conflicts/],
       [{ status: 'resolved' }, /^status: resolved findings are kept only in scan history; scanId: /],
       [{ change: 'resolved' }, /^change: resolved findings are kept only in scan history; scanId: /],
+      [{ change: 'resolved', status: 'all' }, /^change: resolved findings are kept only in scan history; scanId: /],
     ];
     for (const [query, error] of refused) {
       const response = await callApi('/report/findings', query);

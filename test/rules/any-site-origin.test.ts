@@ -11,10 +11,16 @@ ruleTester.run(rule, {
     get(['http://*.localhost', 'https://*.test', 'https://*.internal', 'https://*.example', 'https://*.invalid', 'https://*.local', 'https://*.home.arpa']),
     // Never matches, so admits nothing: the default port, uppercase, a trailing slash (S3CORS-ORIGIN-NEVER-MATCHES).
     get(['https://*:443', 'HTTPS://*', 'https://*.COM', 'https://*/']),
-    // An extension id written out in part, or in full, is no wildcard over every extension.
-    get(['chrome-extension://abc*', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop']),
+    // An extension id written out in full, or eight letters of it (too many to find by generating keys), or a Firefox
+    // id (random per install) in part, is no wildcard over every extension.
+    get(['chrome-extension://abcdefgh*', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://0b1c*']),
   ],
   invalid: [
+    {
+      name: 'a short Chrome id prefix: anyone generates keys until their extension id starts with it',
+      config: get(['chrome-extension://abc*']),
+      findings: [{ ruleIndex: 0, messageId: 'anyExtension', evidence: { origin: 'chrome-extension://abc*' } }],
+    },
     { config: [{ AllowedOrigins: ['https://*'], AllowedMethods: ['GET'] }], findings: [{ ruleIndex: 0, evidence: { origin: 'https://*', attackerOrigin: 'https://evil.net' } }] },
     { config: [{ AllowedOrigins: ['http://*'], AllowedMethods: ['GET'] }], findings: [{ ruleIndex: 0, evidence: { origin: 'http://*' } }] },
     {

@@ -97,6 +97,9 @@ ruleTester.run(rule, {
         ['https://*.gitlab.io', 'GitLab Pages'],
         ['https://*.bitbucket.io', 'Bitbucket Cloud'],
         ['https://*.appspot.com', 'Google App Engine'],
+        // Apps since 2020: <project>.<region code>.r.appspot.com
+        ['https://*.uc.r.appspot.com', 'Google App Engine'],
+        ['https://*.r.appspot.com', 'Google App Engine'],
         ['https://*.firebaseapp.com', 'Firebase Hosting'],
         ['https://*.web.app', 'Firebase Hosting'],
       ] as const

@@ -37,6 +37,8 @@ export const PUBLIC_HOSTING_PLATFORMS: readonly HostingPlatform[] = [
   { name: 'Cloudflare Tunnel', tails: ['trycloudflare.com'], tenancy: 'label' },
   { name: 'Firebase Hosting', tails: ['web.app', 'firebaseapp.com'], tenancy: 'label' },
   { name: 'Google App Engine', tails: ['appspot.com'], tenancy: 'label-and-subdomains' },
+  // Apps created since 2020: `<project>.<region code>.r.appspot.com`, the project label any GCP user chooses.
+  { name: 'Google App Engine', tails: ['r.appspot.com'], tenancy: 'any-labels' },
   { name: 'Google Cloud Run', tails: ['run.app'], tenancy: 'any-labels' },
   { name: 'Google Cloud Storage', tails: ['storage.googleapis.com'], tenancy: 'any-labels' },
   { name: 'Google Cloud Storage (path-style)', tails: ['storage.googleapis.com'], tenancy: 'shared-origin' },

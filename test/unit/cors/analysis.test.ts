@@ -118,8 +118,12 @@ describe('extensionAdmitted', () => {
     ['chrome-extension://*', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
     ['moz-extension://*', 'moz-extension://0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'],
     ['safari-web-extension://*', 'safari-web-extension://0B1C2D3E-4F50-4A6B-8C7D-9E0F1A2B3C4D'],
-    // Only a `*` standing for the whole id admits anyone's extension.
-    ['chrome-extension://abc*', null],
+    // A `*` for the whole id, or after a prefix short enough to find by generating keys (Chrome and Edge ids derive
+    // from the publisher's key; Firefox's are random per install).
+    ['chrome-extension://abc*', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
+    ['ms-browser-extension://abcdefg*', 'ms-browser-extension://abcdefghijklmnopabcdefghijklmnop'],
+    ['chrome-extension://abcdefgh*', null],
+    ['moz-extension://0b1c*', null],
     ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', null],
     ['https://*', null],
     ['ftp://*', null],
@@ -202,6 +206,9 @@ describe('neverMatchingReason', () => {
     ['https://app.example.com?x', /has "\?" in its host/],
     ['https://a%41.example.com', /has "%" in its host/],
     ['https://a\\b.example.com', /has "\\" in its host/],
+    // A colon or bracket left in the host: no URL parser reads it.
+    ['https://example.com:8080:9090', /is not a valid URL origin/],
+    ['https://a]b.example.com', /is not a valid URL origin/],
     // Hosts and ports the URL parser writes otherwise: the browser sends its serialisation, never this text.
     ['http://127.1', /they send http:\/\/127\.0\.0\.1\)/],
     ['http://0x7f.1', /they send http:\/\/127\.0\.0\.1\)/],
