@@ -40,17 +40,10 @@ const OCTET = /^\d{1,3}$/;
  */
 const FORBIDDEN_HOST_CHARACTER = /[#%<>?@\\^|]/;
 
-/** Splits `host[:port]` (IPv6 in brackets) into host and port. */
+/** Splits `host[:port]` (IPv6 in brackets) into host and port, where hostEnd says the host ends. */
 function splitHostPort(authority: string): { host: string; port: string | null } {
-  if (authority.startsWith('[')) {
-    const close = authority.indexOf(']');
-    if (close >= 0) {
-      const rest = authority.slice(close + 1);
-      return { host: authority.slice(0, close + 1), port: rest.startsWith(':') ? rest.slice(1) : null };
-    }
-  }
-  const colon = authority.lastIndexOf(':');
-  return colon < 0 ? { host: authority, port: null } : { host: authority.slice(0, colon), port: authority.slice(colon + 1) };
+  const end = hostEnd(authority, 0);
+  return { host: authority.slice(0, end), port: authority.charCodeAt(end) === 0x3a /* : */ ? authority.slice(end + 1) : null };
 }
 
 /** What an AllowedOrigin pattern is, by where its `*` sits (S3 allows one, spec §1). */
@@ -101,8 +94,8 @@ function exactShapeOf(pattern: string): OriginPatternShape {
 }
 
 /**
- * Where the host that starts at `start` ends, as splitHostPort reads it: after the `]` of a bracketed IPv6 address,
- * else at the last colon (its port follows) or the end of the text.
+ * Where the host that starts at `start` ends: after the `]` of a bracketed IPv6 address, else at the last colon (its
+ * port follows) or the end of the text.
  */
 function hostEnd(text: string, start: number): number {
   if (text.charCodeAt(start) === 0x5b /* [ */) {

@@ -215,10 +215,9 @@ export interface RuleMethods {
   readonly read: readonly string[];
   /** The write methods that upload (PUT, POST), in the order written. */
   readonly uploads: readonly string[];
-  /** `write`, `read` and `uploads` as messages list them (`PUT, POST`). */
+  /** `write` and `read` as messages list them (`PUT, POST`). */
   readonly writeText: string;
   readonly readText: string;
-  readonly uploadsText: string;
 }
 
 export interface RuleContext {
@@ -407,7 +406,7 @@ function internMethods(sequence: number): RuleMethods {
   const write = having(WRITE_BITS);
   const read = having(~WRITE_BITS);
   const uploads = having(UPLOAD_BITS);
-  return Object.freeze({ write, read, uploads, writeText: commaList(write), readText: commaList(read), uploadsText: commaList(uploads) });
+  return Object.freeze({ write, read, uploads, writeText: commaList(write), readText: commaList(read) });
 }
 
 /** At most one report per CORS rule, for the rules `report` answers for: the common shape of rule-level checks. */

@@ -35,9 +35,7 @@ export default defineRule({
     let reports: RuleReport<'etagHidden'>[] | undefined;
     const rules = context.rules;
     for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex += 1) {
-      // uploads holds at most PUT and POST.
-      const uploads = methodsOf(context, ruleIndex).uploads;
-      if ((uploads[0] !== 'PUT' && uploads[1] !== 'PUT') || exposesEtag((rules[ruleIndex] as CorsRule).exposeHeaders)) continue;
+      if (!methodsOf(context, ruleIndex).uploads.includes('PUT') || exposesEtag((rules[ruleIndex] as CorsRule).exposeHeaders)) continue;
       reports = withReport(reports, { ruleIndex, messageId: 'etagHidden', data: NOTHING, evidence: PUT_EVIDENCE });
     }
     return reports ?? [];

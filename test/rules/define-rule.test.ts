@@ -19,7 +19,6 @@ describe('methodsOf', () => {
       uploads: ['PUT', 'POST'],
       writeText: 'DELETE, PUT, POST',
       readText: 'GET, HEAD',
-      uploadsText: 'PUT, POST',
     });
   });
 
