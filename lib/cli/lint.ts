@@ -87,12 +87,11 @@ interface LintedBucket {
 }
 
 /**
- * The bucket name context and suppressions know a configuration by: its own, or for one branch of a CloudFormation
- * condition (`Uploads [IsProd=true]`) the bucket's logical id, so settings for `Uploads` cover every branch.
+ * The bucket name context and suppressions know a configuration by: its resource (a CloudFormation logical id, a
+ * Terraform address), which every branch of a condition (`Uploads [IsProd=true]`) shares, else its own name.
  */
 function bucketNameOf(parsed: ParsedConfiguration): string {
-  const resource = parsed.location.resource;
-  return resource !== undefined && parsed.name.startsWith(`${resource} [`) ? resource : parsed.name;
+  return parsed.location.resource ?? parsed.name;
 }
 
 function lintConfiguration(parsed: ParsedConfiguration, context: LintContext, contextPath: string | undefined): LintedBucket {
