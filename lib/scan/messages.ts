@@ -5,7 +5,7 @@ import type { AccountTarget, ItemError, ScanTrigger } from './types';
 
 /** S3 bucket names are 3-63 characters (we accept the legacy us-east-1 names up to 255). */
 const bucketName = z.string().regex(/^[A-Za-z0-9._-]{3,255}$/, 'must be an S3 bucket name');
-/** S3's default bucket quota per account (raised on request); more in one slice is refused, the excess recorded as unknown. */
+/** Bucket names one continuation carries (S3's default quota per account); the rest of a larger account follows by `listedAfter`. */
 export const MAX_SLICE_BUCKETS = 10_000;
 /** SQS bodies are at most 1 MiB: bucket names of a continuation stay under this many bytes. */
 export const MAX_SLICE_BYTES = 900_000;
@@ -32,10 +32,13 @@ export const accountMessageSchema = z
     account: accountTargetSchema,
     /** Present on a continuation: only these buckets are left to scan. */
     buckets: z.array(bucketName).min(1).max(MAX_SLICE_BUCKETS).optional(),
+    /** With `buckets`: and every bucket in scope the account lists after this one (more were left than one message holds). */
+    listedAfter: bucketName.optional(),
     /** How many hand-offs led to this message (1 for the first continuation). */
     continuationOf: z.number().int().min(1).max(MAX_CONTINUATIONS).optional(),
   })
-  .strict();
+  .strict()
+  .refine((message) => message.listedAfter === undefined || message.buckets !== undefined, { path: ['listedAfter'], message: 'needs buckets (it continues their listing)' });
 
 export interface AccountMessage {
   version: 1;
@@ -43,6 +46,7 @@ export interface AccountMessage {
   trigger: ScanTrigger;
   account: AccountTarget;
   buckets?: string[];
+  listedAfter?: string;
   continuationOf?: number;
 }
 
@@ -72,11 +76,12 @@ export function serializeAccountMessage(message: AccountMessage): string {
 }
 
 /**
- * The continuation after a hand-off: the remaining buckets, in order, as many as one message holds.
- * `overflow` (an account far beyond S3's default bucket quota) cannot be carried: the caller records
- * it as unknown, so nothing is dropped silently.
+ * The continuation after a hand-off: the remaining buckets, in listing order, as many as one message holds.
+ * When more remain (an account above S3's default bucket quota), the message also names the last bucket it
+ * carries as `listedAfter`: the continuation lists the account again and takes every bucket after it, so
+ * no account is too large to cover, however many buckets it has.
  */
-export function continuationMessage(previous: AccountMessage, remainingBuckets: readonly string[]): { message: AccountMessage; overflow: string[] } {
+export function continuationMessage(previous: AccountMessage, remainingBuckets: readonly string[]): AccountMessage {
   let bytes = 0;
   let count = 0;
   for (const bucket of remainingBuckets) {
@@ -84,16 +89,15 @@ export function continuationMessage(previous: AccountMessage, remainingBuckets: 
     if (count >= MAX_SLICE_BUCKETS || bytes > MAX_SLICE_BYTES) break;
     count += 1;
   }
+  const carried = remainingBuckets.slice(0, count);
   return {
-    message: {
-      version: 1,
-      scanId: previous.scanId,
-      trigger: previous.trigger,
-      account: previous.account,
-      buckets: remainingBuckets.slice(0, count),
-      continuationOf: (previous.continuationOf ?? 0) + 1,
-    },
-    overflow: remainingBuckets.slice(count),
+    version: 1,
+    scanId: previous.scanId,
+    trigger: previous.trigger,
+    account: previous.account,
+    buckets: carried,
+    ...(count < remainingBuckets.length ? { listedAfter: carried[count - 1] as string } : {}),
+    continuationOf: (previous.continuationOf ?? 0) + 1,
   };
 }
 

@@ -30,7 +30,7 @@ export interface ScanRunOptions {
 
 /** lib/scan's scanAccount / scanSingleBucket bound to the container's ScanDeps and limits. */
 export interface AccountScanner {
-  scanAccount(target: AccountTarget, options: ScanRunOptions & { scanId: string; trigger: ScanTrigger; buckets?: readonly string[] }): Promise<AccountScanResult>;
+  scanAccount(target: AccountTarget, options: ScanRunOptions & { scanId: string; trigger: ScanTrigger; buckets?: readonly string[]; listedAfter?: string }): Promise<AccountScanResult>;
   scanSingleBucket(target: AccountTarget, bucket: string, region: string | undefined, options: ScanRunOptions & { scanId: string; trigger: ScanTrigger }): Promise<AccountScanResult>;
 }
 
@@ -154,7 +154,7 @@ async function processInlineAccount(deps: OrchestrateDeps, message: AccountMessa
 export interface AccountProcessed {
   status: AccountScanResult['status'];
   scanComplete: boolean;
-  /** Buckets carried by the continuation message, when one was sent. */
+  /** Buckets left to the continuation, when one was sent (those after its `listedAfter` included). */
   continuation?: number;
   summary?: ScanSummary;
 }
@@ -172,6 +172,7 @@ export async function processAccountMessage(deps: OrchestrateDeps, message: Acco
     scanId: message.scanId,
     trigger: message.trigger,
     ...(message.buckets ? { buckets: message.buckets } : {}),
+    ...(message.listedAfter !== undefined ? { listedAfter: message.listedAfter } : {}),
     ...run,
   });
   const remaining = result.status === 'handed-off' ? (result.remainingBuckets ?? []) : [];
@@ -187,19 +188,15 @@ export async function processAccountMessage(deps: OrchestrateDeps, message: Acco
     return finish(deps, withUnknown({ ...result, status: 'partial' }, remaining, { code: 'DeadlineExceeded', message: reason }));
   }
 
-  const { message: continuation, overflow } = continuationMessage(message, remaining);
-  const slice = {
-    ...withUnknown(result, overflow, { code: 'SliceLimit', message: `more buckets remained than one continuation carries (${overflow.length} not scanned)` }),
-    remainingBuckets: continuation.buckets ?? [],
-  };
+  const continuation = continuationMessage(message, remaining);
   // Record before queueing: if the send fails the message is redelivered and the slice redone,
   // rather than a continuation running while this slice's outcomes are missing.
-  await deps.report.recordAccountResult(slice);
+  await deps.report.recordAccountResult(result);
   const { failed } = await deps.queue.send([continuation]);
   const failure = failed[0];
   if (failure) throw new Error(`continuation not queued (${failure.error.code}): ${failure.error.message}`);
-  deps.log.info('account handed off', { ...keys, scanned: result.buckets.length, continuation: continuation.buckets?.length ?? 0, continuationOf: next });
-  return { status: 'handed-off', scanComplete: false, continuation: continuation.buckets?.length ?? 0 };
+  deps.log.info('account handed off', { ...keys, scanned: result.buckets.length, continuation: remaining.length, carried: continuation.buckets?.length ?? 0, continuationOf: next });
+  return { status: 'handed-off', scanComplete: false, continuation: remaining.length };
 }
 
 async function finish(deps: OrchestrateDeps, result: AccountScanResult): Promise<AccountProcessed> {

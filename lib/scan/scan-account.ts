@@ -22,6 +22,8 @@ export interface ScanOptions {
   trigger: ScanTrigger;
   /** A continuation slice: only these buckets (names missing from the account's listing are `gone`). */
   buckets?: readonly string[];
+  /** With `buckets`: and every bucket in scope the account lists after this one (see continuationMessage). */
+  listedAfter?: string;
   /** Milliseconds left before the runtime stops us (Lambda's getRemainingTimeInMillis). */
   deadline?: () => number;
   signal?: AbortSignal;
@@ -41,19 +43,35 @@ export async function scanAccount(target: AccountTarget, deps: ScanDeps, options
         errors.push({ accountId: target.accountId, stage: 'list-buckets', ...listing.error });
         return { outcomes: [], remaining: [], nothingRead: true };
       }
-      // A continuation still knows its bucket names: the adapter finds each region itself.
+      // A continuation still knows its bucket names: the adapter finds each region itself. Those it knows
+      // only as "listed after" are not known at all: the error says so (and makes the account partial).
       deps.log?.warn('listing unreadable, scanning the slice without regions', { scanId: options.scanId, accountId: target.accountId, code: listing.error.code });
+      if (options.listedAfter !== undefined) {
+        errors.push({ accountId: target.accountId, stage: 'list-buckets', code: listing.error.code, message: `buckets listed after ${options.listedAfter} not scanned: ${listing.error.message}` });
+      }
       return runBuckets([...new Set(options.buckets)].map((name) => ({ name })), session, target, deps, options, errors);
     }
-    if (options.buckets === undefined) return runBuckets(inRegions(listing.buckets, target.regions ?? options.regions), session, target, deps, options, errors);
+    const bucketsInScope = inRegions(listing.buckets, target.regions ?? options.regions);
+    if (options.buckets === undefined) return runBuckets(bucketsInScope, session, target, deps, options, errors);
     // A slice was in scope when it was cut: only a bucket missing from the listing is gone.
     const byName = new Map(listing.buckets.map((bucket) => [bucket.name, bucket]));
     const slice = [...new Set(options.buckets)];
     const gone: BucketOutcome[] = slice.filter((name) => !byName.has(name)).map((bucket) => ({ accountId: target.accountId, bucket, status: 'gone' }));
     gone.forEach((outcome) => report(outcome, options, deps.log ?? silentLog));
-    const run = await runBuckets(slice.flatMap((name) => byName.get(name) ?? []), session, target, deps, options, errors);
+    const carried = new Set(slice);
+    const after = options.listedAfter === undefined ? [] : bucketsListedAfter(bucketsInScope, options.listedAfter).filter((bucket) => !carried.has(bucket.name));
+    const run = await runBuckets([...slice.flatMap((name) => byName.get(name) ?? []), ...after], session, target, deps, options, errors);
     return { ...run, outcomes: [...gone, ...run.outcomes] };
   });
+}
+
+/**
+ * The buckets a listing has after `name`: by position, as the slice was cut, or by name when that bucket has
+ * gone since (ListBuckets lists in name order). A bucket scanned twice is recorded twice, harmlessly.
+ */
+function bucketsListedAfter(buckets: readonly ListedBucket[], name: string): readonly ListedBucket[] {
+  const position = buckets.findIndex((bucket) => bucket.name === name);
+  return position >= 0 ? buckets.slice(position + 1) : buckets.filter((bucket) => bucket.name > name);
 }
 
 /**

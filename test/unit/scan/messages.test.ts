@@ -48,17 +48,27 @@ describe('account message schema', () => {
 describe('continuationMessage', () => {
   it('carries every remaining bucket in order and counts the hand-offs', () => {
     const first = continuationMessage(base, ['b-1', 'b-2']);
-    expect(first).toEqual({ message: { ...base, buckets: ['b-1', 'b-2'], continuationOf: 1 }, overflow: [] });
-    expect(continuationMessage(first.message, ['b-2']).message.continuationOf).toBe(2);
+    expect(first).toEqual({ ...base, buckets: ['b-1', 'b-2'], continuationOf: 1 });
+    expect(continuationMessage(first, ['b-2']).continuationOf).toBe(2);
   });
 
-  it('stays within one SQS message: what does not fit is returned as overflow, never dropped', () => {
+  it('stays within one SQS message: what does not fit follows the last bucket it carries (listedAfter), never dropped', () => {
     const long = Array.from({ length: 20_000 }, (_, index) => `bucket-${String(index).padStart(6, '0')}-${'x'.repeat(40)}`);
-    const { message, overflow } = continuationMessage(base, long);
-    expect((message.buckets?.length ?? 0) + overflow.length).toBe(long.length);
-    expect([...(message.buckets ?? []), ...overflow]).toEqual(long);
-    expect(message.buckets?.length).toBeLessThanOrEqual(MAX_SLICE_BUCKETS);
+    const message = continuationMessage(base, long);
+    const carried = message.buckets ?? [];
+    expect(carried).toEqual(long.slice(0, carried.length));
+    expect(carried.length).toBeLessThanOrEqual(MAX_SLICE_BUCKETS);
+    expect(message.listedAfter).toBe(carried.at(-1));
     expect(Buffer.byteLength(serializeAccountMessage(message))).toBeLessThan(MAX_SLICE_BYTES + 2_000);
     expect(Buffer.byteLength(serializeAccountMessage(message))).toBeLessThan(1_048_576);
+    expect(parseAccountMessage(serializeAccountMessage(message))).toEqual(message);
+  });
+
+  it('names no listedAfter when everything fits', () => {
+    expect(continuationMessage(base, Array.from({ length: MAX_SLICE_BUCKETS }, (_, index) => `b-${index}`))).not.toHaveProperty('listedAfter');
+  });
+
+  it('refuses listedAfter without buckets', () => {
+    expect(() => parseAccountMessage(JSON.stringify({ ...base, listedAfter: 'b-1' }))).toThrow(/listedAfter: needs buckets/);
   });
 });

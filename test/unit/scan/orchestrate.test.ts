@@ -169,6 +169,34 @@ describe('processAccountMessage', () => {
     expect(deps.report.completed).toEqual([started.scanId]);
   });
 
+  it('covers an account with more buckets than one continuation carries: the rest follows by listedAfter, nothing is unknown', async () => {
+    const all = Array.from({ length: 25_000 }, (_, index) => `bucket-${String(index).padStart(5, '0')}`);
+    const deps = fakeDeps({
+      targets: [target('222222222222')],
+      // Scans 4,000 buckets per invocation, then hands the rest on; a slice is its buckets and those listed after listedAfter.
+      scan: async (account, run): Promise<AccountScanResult> => {
+        const after = run.listedAfter === undefined ? [] : all.slice(all.indexOf(run.listedAfter) + 1);
+        const todo = run.buckets ? [...run.buckets, ...after] : all;
+        const rest = todo.slice(4_000);
+        return result(account.accountId, run.scanId, {
+          isSlice: run.buckets !== undefined,
+          buckets: todo.slice(0, 4_000).map((bucket) => noCors(account.accountId, bucket)),
+          ...(rest.length > 0 ? { status: 'handed-off', remainingBuckets: rest } : {}),
+        });
+      },
+    });
+    const started = await startScan(deps, { trigger: 'schedule' });
+    const processed = await drain(deps);
+    expect(processed.map((item) => item.continuation)).toEqual([21_000, 17_000, 13_000, 9_000, 5_000, 1_000, undefined]);
+    expect(deps.scanCalls.map((call) => [call.buckets?.length, call.listedAfter])).toEqual([
+      [undefined, undefined], [10_000, 'bucket-13999'], [10_000, 'bucket-17999'], [10_000, 'bucket-21999'], [9_000, undefined], [5_000, undefined], [1_000, undefined],
+    ]);
+    const recorded = deps.report.bucketsOf(started.scanId, '222222222222');
+    expect(recorded.map((bucket) => bucket.bucket)).toEqual(all);
+    expect(recorded.every((bucket) => bucket.status === 'no-cors')).toBe(true);
+    expect(deps.report.completed).toEqual([started.scanId]);
+  });
+
   it('stops continuing after MAX_CONTINUATIONS and records what is left as unknown', async () => {
     const deps = fakeDeps({ scan: async (account, run) => result(account.accountId, run.scanId, { status: 'handed-off', buckets: [], remainingBuckets: ['stuck-1', 'stuck-2'] }) });
     await deps.report.startScan({ scanId: message('222222222222').scanId, trigger: 'schedule', startedAt: 'x', accountIds: ['222222222222'] });

@@ -185,6 +185,30 @@ describe('scanAccount', () => {
     expect(inventory.calls.find((call) => call.op === 'getCors')).toEqual({ op: 'getCors', bucket: 'b', region: undefined });
   });
 
+  it('scans, after its slice, every bucket in scope listed after listedAfter (an account larger than one message)', async () => {
+    const inventory = new FakeInventory([{ name: 'a' }, { name: 'b', cors: TIGHT }, { name: 'c', region: 'eu-west-1' }, { name: 'd', region: 'ap-south-1' }, { name: 'e' }]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ buckets: ['b', 'e'], listedAfter: 'b', regions: ['eu-west-1', 'us-east-1'] }));
+    // 'a' came before the slice's last carried bucket, 'd' is outside the regions, 'e' is carried and scanned once.
+    expect(result.buckets.map((outcome) => outcome.bucket)).toEqual(['b', 'e', 'c']);
+    expect(result.status).toBe('complete');
+    expect(inventory.callsFor('a')).toEqual([]);
+  });
+
+  it('takes the buckets after listedAfter by name when that bucket has gone since the slice was cut', async () => {
+    const inventory = new FakeInventory([{ name: 'a' }, { name: 'c' }, { name: 'd' }]);
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ buckets: ['b'], listedAfter: 'b' }));
+    expect(result.buckets.map((outcome) => [outcome.bucket, outcome.status])).toEqual([['b', 'gone'], ['c', 'no-cors'], ['d', 'no-cors']]);
+  });
+
+  it('says which buckets it could not scan when the listing that continues a slice is unreadable', async () => {
+    const inventory = new FakeInventory([{ name: 'b' }, { name: 'c' }]);
+    inventory.listing = { kind: 'unreadable', error: { code: 'SlowDown', message: 'slow down' } };
+    const result = await scanAccount(target(), depsFor({ [ACCOUNT]: inventory }), options({ buckets: ['b'], listedAfter: 'b' }));
+    expect(result.buckets).toMatchObject([{ bucket: 'b', status: 'no-cors' }]);
+    expect(result.status).toBe('partial');
+    expect(result.errors).toEqual([{ accountId: ACCOUNT, stage: 'list-buckets', code: 'SlowDown', message: 'buckets listed after b not scanned: slow down' }]);
+  });
+
   it('keeps only the target regions (the account own list wins over SCAN_REGIONS), and buckets of unknown region', async () => {
     const inventory = new FakeInventory([{ name: 'eu', region: 'eu-west-1' }, { name: 'us', region: 'us-east-1' }, { name: 'unknown' }]);
     const result = await scanAccount(target(ACCOUNT, { regions: ['eu-west-1'] }), depsFor({ [ACCOUNT]: inventory }), options({ regions: ['us-east-1'] }));
