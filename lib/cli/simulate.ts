@@ -64,6 +64,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stdout(USAGE);
     return 0;
   }
+  // Without a file there is no configuration to pick: the name would be silently ignored.
+  if (flags.bucket !== undefined && flags.config === undefined) throw new CliUsageError('--bucket picks a configuration in --config FILE; give --config too');
   if (flags.cases !== undefined) {
     const oneRequestFlags = REQUEST_FLAGS.filter((name) => flags[name] !== undefined);
     if (oneRequestFlags.length > 0) throw new CliUsageError(`--${oneRequestFlags[0]} describes one request; with --cases every case gives its own request`);
@@ -116,7 +118,27 @@ async function loadConfiguration(file: string, bucket: string | undefined, io: C
   // Simulating a configuration S3 would refuse is still useful, but say so: S3 would never serve it.
   const [rejection] = validateConfiguration(chosen.config);
   if (rejection) io.stderr(`s3-cors-audit simulate: warning: ${oneLine(`PutBucketCors would reject ${file}: ${rejection.code}: ${rejection.message}`, ERROR_LINE_CHARS)}\n`);
+  const unresolved = unresolvedValues(chosen.config);
+  if (unresolved.length > 0) {
+    const where = unresolved.join(', ');
+    io.stderr(`s3-cors-audit simulate: warning: ${oneLine(`${file}: ${where} only known once deployed (a template intrinsic or a plan's unknown value): they are simulated as their placeholder text, so S3's answer may differ`, ERROR_LINE_CHARS)}\n`);
+  }
   return chosen.config;
+}
+
+/** S3's member name for a parsed field: allowedOrigins → AllowedOrigins. */
+const memberName = (field: string) => `${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+
+/** The values of `config` a template or plan leaves open, as "rule 1 AllowedOrigins" (whole field) or "rule 2 AllowedOrigins item 1". */
+function unresolvedValues(config: CorsConfiguration): string[] {
+  const found: string[] = [];
+  config.rules.forEach((rule, index) => {
+    for (const field of rule.unresolved ?? []) found.push(`rule ${index + 1} ${memberName(field)}`);
+    for (const [field, items] of Object.entries(rule.unresolvedItems ?? {})) {
+      for (const item of items ?? []) found.push(`rule ${index + 1} ${memberName(field)} item ${item + 1}`);
+    }
+  });
+  return found;
 }
 
 /** A cases file is a test corpus; far larger than any real one means a wrong file. */

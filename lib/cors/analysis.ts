@@ -1,6 +1,6 @@
 // The questions rules ask about origins and rules (does this pattern admit an attacker's site? is rule 2
 // reachable after rules 0 and 1?), answered with the matcher's own semantics (spec §3) so evidence is real.
-import { headerMatches, originMatches, originMatchesAt, splitWildcard } from './match';
+import { answeredMaxAge, headerMatches, headerNeverMatches, originMatches, originMatchesAt, splitWildcard } from './match';
 import { s3MethodBit } from './validate';
 import type { CorsRule } from './types';
 
@@ -793,10 +793,13 @@ export class ReachabilityFacts {
     this.misordered = found ?? NO_MISORDERINGS;
   }
 
-  /** Rule `index`'s AllowedHeaders lowercased (header names compare case-insensitively), made on first use. */
+  /**
+   * Rule `index`'s AllowedHeaders that can match a requested name, lowercased (header names compare
+   * case-insensitively), made on first use. One that never matches admits nothing, so it covers nothing either.
+   */
   headersOf(index: number): readonly string[] {
     this.loweredHeaders ??= new Array<string[] | undefined>(this.rules.length);
-    return (this.loweredHeaders[index] ??= (this.rules[index] as CorsRule).allowedHeaders.map((pattern) => pattern.toLowerCase()));
+    return (this.loweredHeaders[index] ??= matchableHeaders((this.rules[index] as CorsRule).allowedHeaders));
   }
 
   /**
@@ -874,13 +877,13 @@ const NO_NUMBERS: number[] = [];
 /**
  * Do two rules answer a request differently (credentials, Expose-Headers, Max-Age)? Asked pair by pair, only where a
  * rule could take another's requests: cheaper than numbering every rule's answer up front. A Max-Age that is not a
- * number answers like no other rule, as `!==` says.
+ * number sends none, as the simulator answers.
  */
 function answersDiffer(facts: ReachabilityFacts, a: number, b: number): boolean {
   const first = facts.rules[a] as CorsRule;
   const second = facts.rules[b] as CorsRule;
   return (
-    first.maxAgeSeconds !== second.maxAgeSeconds ||
+    answeredMaxAge(first) !== answeredMaxAge(second) ||
     (facts.originKinds[a] === ANY_ORIGIN) !== (facts.originKinds[b] === ANY_ORIGIN) ||
     !sameExposeText(first.exposeHeaders, second.exposeHeaders)
   );
@@ -897,6 +900,12 @@ function ruleContains(facts: ReachabilityFacts, outer: number, pattern: string, 
   const from = facts.firstStars[outer] as number;
   for (let at = 0; at < candidates.length; at += 1) if (containsAt(candidates[at] as string, stars[from + at] as number, pattern, star)) return true;
   return false;
+}
+
+function matchableHeaders(patterns: readonly string[]): string[] {
+  const lowered: string[] = [];
+  for (const pattern of patterns) if (headerNeverMatches(pattern) === null) lowered.push(pattern.toLowerCase());
+  return lowered;
 }
 
 /** Does rule `earlier` admit every header set rule `later` admits? Requests carry any subset of later's headers. */
@@ -1040,7 +1049,7 @@ function responseDifferences(facts: ReachabilityFacts, taker: number, meant: num
   const meantRule = facts.rules[meant] as CorsRule;
   const credentials = takerAny === (facts.originKinds[meant] === ANY_ORIGIN) ? null : takerAny ? 'credentials refused (Allow-Origin: *)' : 'credentials allowed';
   const expose = sameExposeText(takerRule.exposeHeaders, meantRule.exposeHeaders) ? null : 'different Expose-Headers';
-  const maxAge = takerRule.maxAgeSeconds === meantRule.maxAgeSeconds ? null : 'different Max-Age';
+  const maxAge = answeredMaxAge(takerRule) === answeredMaxAge(meantRule) ? null : 'different Max-Age';
   // Sized to fit: a list grown from empty reserves room for 17 entries, for the one to three found.
   const differences = new Array<string>((credentials ? 1 : 0) + (expose ? 1 : 0) + (maxAge ? 1 : 0));
   let at = 0;

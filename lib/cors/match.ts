@@ -29,3 +29,21 @@ export function originMatchesAt(pattern: string, star: number, origin: string): 
 export function headerMatches(pattern: string, header: string): boolean {
   return originMatches(pattern.toLowerCase(), header.toLowerCase());
 }
+
+/**
+ * Why no requested header name can ever match this AllowedHeader, or null when one can. Spec §3.3: S3 splits
+ * Access-Control-Request-Headers at commas, trims each item and drops empty ones, so no name holds a comma, starts
+ * or ends with whitespace, or is empty. `"Content-Type, Authorization"` written as one item is the usual slip.
+ */
+export function headerNeverMatches(pattern: string): string | null {
+  if (pattern.length === 0) return 'is empty';
+  if (pattern.includes(',')) return 'holds a comma, and browsers send each requested header as its own comma-separated name';
+  if (pattern.trim() !== pattern) return 'starts or ends with whitespace, which S3 trims from every requested name';
+  return null;
+}
+
+/** The Access-Control-Max-Age a matched rule sends: none for a MaxAgeSeconds that is not a number (S3 refuses one). */
+export function answeredMaxAge(rule: { readonly maxAgeSeconds?: number | undefined }): number | undefined {
+  const maxAge = rule.maxAgeSeconds;
+  return maxAge !== undefined && Number.isFinite(maxAge) ? maxAge : undefined;
+}

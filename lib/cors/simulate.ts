@@ -1,5 +1,5 @@
 // S3's answer to one browser request for a bucket's CORS configuration (spec §2–§8), the first-match model.
-import { headerMatches, originMatches } from './match';
+import { answeredMaxAge, headerMatches, originMatches } from './match';
 import type { CorsConfiguration, CorsRule } from './types';
 
 export type RequestTarget = 'object' | 'bucket' | 'service' | 'website-endpoint';
@@ -57,9 +57,10 @@ function preflight({ config, bucketExists, request }: SimulationInput): Simulati
   const acrm = request.accessControlRequestMethod ?? null;
   // Spec §4.1: these checks come before rule matching, in this order; Method falls back to OPTIONS.
   if (request.origin === null) return refused(400, { Code: 'BadRequest', Message: NO_ORIGIN_MESSAGE });
-  if (!bucketExists) return refused(403, { Code: 'AccessForbidden', Message: 'CORSResponse: Bucket not found', Method: acrm ?? 'OPTIONS', ResourceType: 'BUCKET' });
   // Spec §2.4: the service endpoint carries no bucket CORS; a preflight to it is refused (aws-sdk-js-v3#6228) [INF].
+  // It names no bucket, so whether one exists does not enter.
   if (request.target === 'service') return refused(403, { Code: 'AccessForbidden', Message: NOT_ALLOWED_MESSAGE, Method: acrm ?? 'OPTIONS' });
+  if (!bucketExists) return refused(403, { Code: 'AccessForbidden', Message: 'CORSResponse: Bucket not found', Method: acrm ?? 'OPTIONS', ResourceType: 'BUCKET' });
   if (config === null) return refused(403, { Code: 'AccessForbidden', Message: 'CORSResponse: CORS is not enabled for this bucket.', Method: acrm ?? 'OPTIONS', ResourceType: 'BUCKET' });
   if (acrm === null) return refused(400, { Code: 'BadRequest', Message: NO_ACRM_MESSAGE });
   const match = firstMatch(config.rules, request.origin, acrm, request.accessControlRequestHeaders ?? null);
@@ -119,7 +120,8 @@ function corsHeaders(rule: CorsRule, origin: string, requestedHeaders: readonly 
   headers['Access-Control-Allow-Methods'] = rule.allowedMethods.join(', ');
   if (requestedHeaders.length > 0) headers['Access-Control-Allow-Headers'] = requestedHeaders.map((name) => name.toLowerCase()).join(', ');
   if (rule.exposeHeaders.length > 0) headers['Access-Control-Expose-Headers'] = rule.exposeHeaders.join(', ');
-  if (rule.maxAgeSeconds !== undefined && Number.isFinite(rule.maxAgeSeconds)) headers['Access-Control-Max-Age'] = String(rule.maxAgeSeconds);
+  const maxAge = answeredMaxAge(rule);
+  if (maxAge !== undefined) headers['Access-Control-Max-Age'] = String(maxAge);
   headers.Vary = VARY_VALUE;
   return headers;
 }

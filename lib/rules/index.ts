@@ -23,6 +23,7 @@ import misorderedRules from './misordered-rules';
 import duplicateRule from './duplicate-rule';
 import duplicateValues from './duplicate-values';
 import neverMatchingOrigin from './never-matching-origin';
+import neverMatchingHeader from './never-matching-header';
 import invalidConfig from './invalid-config';
 import methodOptions from './method-options';
 import maxAgeMissing from './max-age-missing';
@@ -57,6 +58,7 @@ export const RULES: readonly RuleDefinition[] = [
   duplicateRule,
   duplicateValues,
   neverMatchingOrigin,
+  neverMatchingHeader,
   invalidConfig,
   methodOptions,
   maxAgeMissing,
@@ -92,6 +94,7 @@ export const RULE_FILES: Readonly<Record<string, string>> = {
   [duplicateRule.id]: 'duplicate-rule',
   [duplicateValues.id]: 'duplicate-values',
   [neverMatchingOrigin.id]: 'never-matching-origin',
+  [neverMatchingHeader.id]: 'never-matching-header',
   [invalidConfig.id]: 'invalid-config',
   [methodOptions.id]: 'method-options',
   [maxAgeMissing.id]: 'max-age-missing',

@@ -21,7 +21,7 @@ export default defineRule({
     { AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'] },
   ],
   references: [REFERENCES.corsGuide],
-  messages: { shadowed: 'Rule {{ruleNumber}} is never used: rule {{byRuleNumbers}} already match every request it would match.' },
+  messages: { shadowed: 'Rule {{ruleNumber}} is never used: {{takers}} every request it would match.' },
   check: (context) => {
     let reports: RuleReport<'shadowed'>[] | undefined;
     // Nothing is shadowed in most configurations: look before asking for the copies.
@@ -30,8 +30,8 @@ export default defineRule({
       const by = shadowing[ruleIndex];
       // Exact copies are S3CORS-RULE-DUPLICATE's to report.
       if (!by || context.firstCopies()[ruleIndex] !== ruleIndex) continue;
-      const byRuleNumbers = by.map((index) => index + 1).join(', ');
-      reports = withReport(reports, { ruleIndex, messageId: 'shadowed', data: { byRuleNumbers }, evidence: { shadowedBy: by.map(String) } });
+      const takers = by.length === 1 ? `rule ${(by[0] as number) + 1} already matches` : `rules ${by.map((index) => index + 1).join(', ')} already match`;
+      reports = withReport(reports, { ruleIndex, messageId: 'shadowed', data: { takers }, evidence: { shadowedBy: by.map(String) } });
     }
     return reports ?? [];
   },

@@ -126,6 +126,25 @@ describe('simulate one request', () => {
     expect([...warning].filter((character) => character < ' ' && character !== '\n')).toEqual([]);
   });
 
+  it('warns that values a template leaves open are simulated as their placeholder text', async () => {
+    const open = `Parameters: { Domain: { Type: String }, Origins: { Type: CommaDelimitedList } }
+Resources:
+  Assets:
+    Type: AWS::S3::Bucket
+    Properties:
+      CorsConfiguration:
+        CorsRules:
+          - { AllowedOrigins: ['https://fixed.example.com', !Sub 'https://\${Domain}'], AllowedMethods: [GET] }
+          - { AllowedOrigins: !Ref Origins, AllowedMethods: [GET] }
+`;
+    const { io, out, err } = fakeIo({ 'open.yaml': open });
+    expect(await run(['--config', 'open.yaml', '--method', 'OPTIONS', '--origin', 'https://app.example.com', '--request-method', 'GET'], io)).toBe(0);
+    expect(JSON.parse(out[0] ?? '').status).toBe(403);
+    expect(err.join('')).toBe(
+      "s3-cors-audit simulate: warning: open.yaml: rule 1 AllowedOrigins item 2, rule 2 AllowedOrigins only known once deployed (a template intrinsic or a plan's unknown value): they are simulated as their placeholder text, so S3's answer may differ\n",
+    );
+  });
+
   it('prints usage for --help', async () => {
     const { io, out } = fakeIo({});
     expect(await run(['--help'], io)).toBe(0);
@@ -146,6 +165,8 @@ describe('simulate one request', () => {
     [['--cases', 'cases.json', '--method', 'GET'], { 'cases.json': '[]' }, /^--method describes one request; with --cases every case gives its own request$/],
     [['--cases', 'cases.json', '--no-bucket'], { 'cases.json': '[]' }, /^--no-bucket describes one request/],
     [['--cases', 'cases.json', '--config', 'missing.json'], { 'cases.json': '[]' }, /^cannot read missing.json: ENOENT/],
+    [['--bucket', 'Assets', '--method', 'GET'], {}, /^--bucket picks a configuration in --config FILE; give --config too$/],
+    [['--cases', 'cases.json', '--bucket', 'Assets'], { 'cases.json': '[]' }, /^--bucket picks a configuration in --config FILE/],
   ])('rejects %j with one line naming the problem', async (args, files, message) => {
     expect(await usageError(args, files)).toMatch(message);
   });

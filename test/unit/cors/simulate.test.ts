@@ -36,6 +36,17 @@ describe('choices where S3 is [UNK]', () => {
     expect(result.headers['Access-Control-Allow-Credentials']).toBeUndefined();
   });
 
+  it('lets `*` span any characters, `/` and `:` included: `*.example.com` admits https://app.example.com', () => {
+    const rules = [{ AllowedOrigins: ['*.example.com'], AllowedMethods: ['GET'] }];
+    expect(simulateRequest(configured(rules, preflight('https://app.example.com', 'GET')))).toMatchObject({ status: 200, matched_rule_index: 0 });
+    expect(simulateRequest(configured(rules, preflight('http://a.b.example.com', 'GET'))).status).toBe(200);
+  });
+
+  it('sends a negative MaxAgeSeconds as written', () => {
+    const result = simulateRequest(configured([{ AllowedOrigins: ['https://a.example'], AllowedMethods: ['GET'], MaxAgeSeconds: -1 }], preflight('https://a.example', 'GET')));
+    expect(result.headers['Access-Control-Max-Age']).toBe('-1');
+  });
+
   it('returns status null for actual requests: S3 takes it from the operation', () => {
     const result = simulateRequest(configured([{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }], { method: 'GET', origin: 'https://a.example' }));
     expect(result).toMatchObject({ status: null, error: null, kind: 'actual', matched_rule_index: 0, headers: { Vary: VARY_VALUE } });
@@ -71,6 +82,15 @@ describe('first match', () => {
     const bucket = simulateRequest(configured(rules, { ...preflight('https://example.org', 'DELETE'), target: 'bucket' }));
     expect(bucket.error).toMatchObject({ Code: 'AccessForbidden', Method: 'DELETE', ResourceType: 'BUCKET' });
     expect(simulateRequest(configured(rules, preflight('https://example.org', 'DELETE'))).error?.ResourceType).toBe('OBJECT');
+  });
+
+  it('refuses a preflight to the service endpoint without naming a bucket, whether or not one was said to exist', () => {
+    for (const bucketExists of [true, false]) {
+      const result = simulateRequest({ config: null, bucketExists, request: { ...preflight('https://a.example', 'GET'), target: 'service' } });
+      expect(result).toMatchObject({ status: 403, error: { Code: 'AccessForbidden', Method: 'GET' } });
+      expect(result.error?.ResourceType).toBeUndefined();
+      expect(result.error?.Message).not.toMatch(/Bucket not found/);
+    }
   });
 
   it('never adds CORS headers on the service endpoint', () => {
