@@ -79,7 +79,11 @@ export default class BundlePlugin {
     };
     this.hooks = {
       initialize: () => {
-        if (serverless.processedInput?.commands?.join(' ') === 'invoke local') useLocalValuesForRefs(serverless.service.provider.environment);
+        refuseNewEventBus(serverless.service.functions ?? {});
+        if (serverless.processedInput?.commands?.join(' ') === 'invoke local') {
+          useLocalValuesForRefs(serverless.service.provider.environment);
+          for (const definition of Object.values(serverless.service.functions ?? {})) useLocalValuesForRefs(definition.environment);
+        }
       },
       'before:package:createDeploymentArtifacts': run,
       'before:deploy:function:packageFunction': run,
@@ -89,13 +93,31 @@ export default class BundlePlugin {
 }
 
 /**
+ * An eventBridge `eventBus` given as a plain name other than `default` makes the framework CREATE a bus of that
+ * name (and delete it with the stack); on-cors-change must listen on an existing one, named by its ARN.
+ */
+export function refuseNewEventBus(functions) {
+  for (const [name, definition] of Object.entries(functions)) {
+    for (const event of definition.events ?? []) {
+      const bus = event.eventBridge?.eventBus;
+      if (typeof bus === 'string' && bus !== 'default' && !bus.startsWith('arn:')) {
+        throw new Error(`${name}: eventBus must be "default" or the ARN of an existing event bus (a plain name would create a new, empty bus), got ${JSON.stringify(bus.slice(0, 100))}`);
+      }
+    }
+  }
+}
+
+/**
  * `invoke local` resolves `!Ref` environment values by asking CloudFormation for the deployed stack.
  * Offline, a value exported in the caller's shell (REPORT_TABLE_NAME=... pointing at a local AWS) is
- * used instead, so the sample events in events/ run without any stack.
+ * used instead, so the sample events in events/ run without any stack; provider- and function-level
+ * alike. An `Fn::If` it cannot resolve at all (the Slack webhook's source) is left unset unless exported.
  */
 function useLocalValuesForRefs(environment = {}) {
   for (const [name, value] of Object.entries(environment)) {
-    if (typeof value === 'object' && value !== null && process.env[name] !== undefined) environment[name] = process.env[name];
+    if (typeof value !== 'object' || value === null) continue;
+    if (process.env[name] !== undefined) environment[name] = process.env[name];
+    else if ('Fn::If' in value) delete environment[name];
   }
 }
 

@@ -46,7 +46,8 @@ async function buildDeps(settings: Settings, logger: Logger): Promise<Orchestrat
     report: {
       startScan: (input) => report.startScan(ports, input),
       recordAccountResult: (result) => report.recordAccountResult(ports, result, alerting),
-      completeScan: (scanId) => report.completeScan(ports, scanId),
+      // With the alert settings: the sweep of gone buckets alerts their resolved findings as recording does.
+      completeScan: (scanId) => report.completeScan(ports, scanId, alerting),
     },
     ...(settings.SCAN_QUEUE_URL ? { queue: createScanQueue(settings, settings.SCAN_QUEUE_URL) } : {}),
     mode: settings.SCAN_MODE,

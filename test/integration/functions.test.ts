@@ -16,6 +16,7 @@ import { createQueue, createTable, createTopicWithQueue, drainQueue, pollQueue, 
 import { applyEnv } from '../support/process-env';
 import { uniqueResourceName, useLocalAws } from '../support/use-local-aws';
 import { lambdaContext, sampleEvent, silentLogger } from '../unit/functions/lambda-context';
+import { accountResult, evaluated } from '../support/scan-results';
 
 const env = useLocalAws();
 let restoreEnv: () => void = () => undefined;
@@ -186,5 +187,32 @@ describe('on-cors-change', () => {
     const seeded = DEMO_ORGANIZATION.accounts.find((account) => account.id === '222222222222')?.buckets.find((bucket) => bucket.name === 'mkt-landing-pages');
     expect(result?.buckets).toEqual([expect.objectContaining({ bucket: 'mkt-landing-pages', region: 'eu-west-1', status: 'evaluated', corsRules: seeded?.cors })]);
     expect(observed.completions).toHaveLength(1);
+  });
+});
+
+describe('completing a scan through the deployed wiring', () => {
+  it('alerts the resolved findings of a bucket gone since the last scan, when ALERT_ON_RESOLVED is on', async () => {
+    const restore = applyEnv({ SCAN_MODE: 'inline', ALERT_ON_RESOLVED: 'true', ALERT_MIN_SEVERITY: 'info' });
+    try {
+      await drainQueue(env, alerts.queueUrl);
+      const observed = observedDeps();
+      const deps = await observed.provider();
+      // A bucket an earlier scan recorded with a finding, which the local S3 no longer lists.
+      const earlier = 'scan-2026-11-16T02-00-00Z-ghostbucket';
+      await deps.report.startScan({ scanId: earlier, trigger: 'schedule', startedAt: '2026-11-16T02:00:00.000Z', accountIds: ['222222222222'] });
+      await deps.report.recordAccountResult(accountResult(earlier, '222222222222', [evaluated('222222222222', 'ghost-bucket', [{ AllowedOrigins: ['*'], AllowedMethods: ['PUT'] }], { region: 'us-east-1' })]));
+      await deps.report.completeScan(earlier);
+      await drainQueue(env, alerts.queueUrl);
+
+      const started = await buildScheduleScan(observed.provider, observed.logger)({ id: 'integration-gone-1', source: 'aws.events' }, lambdaContext());
+      expect(started.complete).toBe(true);
+      const resolved = (await drainQueue(env, alerts.queueUrl))
+        .map((message) => JSON.parse(message.Body ?? '{}') as { type?: string; finding?: { bucket: string; change: string; ruleId: string } })
+        .filter((message) => message.type === 'finding' && message.finding?.bucket === 'ghost-bucket');
+      expect(resolved.map((message) => message.finding?.change)).toContain('resolved');
+      expect(resolved.map((message) => message.finding?.ruleId)).toContain('S3CORS-ANY-ORIGIN-WRITE');
+    } finally {
+      restore();
+    }
   });
 });

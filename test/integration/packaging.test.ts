@@ -105,6 +105,15 @@ describe('osls package', () => {
     expect(rule?.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [FUNCTIONS['on-cors-change'].logicalId, 'Arn'] } })]);
   });
 
+  it('listens on an existing bus and never creates one (eventBus is "default" or an ARN; a plain name is refused)', async () => {
+    expect(ofType('AWS::Events::EventBus')).toEqual([]);
+    const { refuseNewEventBus } = (await import(new URL('../../scripts/bundle.mjs', import.meta.url).href)) as { refuseNewEventBus: (functions: Json) => void };
+    const listening = (eventBus: string) => ({ 'on-cors-change': { events: [{ eventBridge: { eventBus } }] } });
+    expect(() => refuseNewEventBus(listening('default'))).not.toThrow();
+    expect(() => refuseNewEventBus(listening('arn:aws:events:us-east-1:111111111111:event-bus/org-cors-events'))).not.toThrow();
+    expect(() => refuseNewEventBus(listening('org-cors-events'))).toThrow('on-cors-change: eventBus must be "default" or the ARN of an existing event bus');
+  });
+
   it('creates the report table with exactly the keys and indexes the code queries, and TTL', () => {
     const table = resource('ReportTable').Properties;
     const { TableName: _name, ...definition } = reportTableDefinition('unused');
@@ -300,11 +309,13 @@ describe('IAM: least privilege per function', () => {
     }
   });
 
-  it('inline-mode permissions of schedule-scan exist only under the InlineMode condition', () => {
-    const policies = resource('ScheduleScanRole').Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>;
-    const conditional = policies.flatMap((policy) => policy.PolicyDocument.Statement).filter((statement) => statement['Fn::If']);
-    expect(conditional.map((statement) => (statement['Fn::If'] as unknown[])[0])).toEqual(['InlineMode', 'InlineMode', 'InlineWithSecurityHub']);
+  it('inline-mode permissions of schedule-scan exist only under the InlineMode condition, Organizations only when accounts come from it', () => {
+    const statements = (resource('ScheduleScanRole').Properties.Policies as Array<{ PolicyDocument: { Statement: Json[] } }>).flatMap((policy) => policy.PolicyDocument.Statement);
+    const conditional = statements.filter((statement) => statement['Fn::If']);
+    expect(conditional.map((statement) => (statement['Fn::If'] as unknown[])[0])).toEqual(['FromOrganizations', 'InlineMode', 'InlineWithSecurityHub']);
     expect(template.Conditions?.InlineMode).toEqual({ 'Fn::Equals': ['queue', 'inline'] });
+    // Queue mode completes a scan that queued nothing in schedule-scan too: its digest must be publishable.
+    expect(statements.filter((statement) => !statement['Fn::If']).flatMap((statement) => [statement.Action].flat())).toContain('sns:Publish');
   });
 
   it('Security Hub and the Slack secret are granted only when switched on', () => {
